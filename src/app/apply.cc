@@ -1,0 +1,142 @@
+#include "app/apply.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/data_file.h"
+#include "core/yaml_document.h"
+
+namespace schedulight {
+namespace {
+
+std::string Locate(const YamlDocument& document, const std::string& source,
+                   const FieldError& error) {
+  const SourceLocation where = document.Locate(error.path);
+  return fmt::format("{}:{}:{}: {}", source, where.line, where.column, error.ToString());
+}
+
+void ApplyServers(StoreSession& session, const DataFile& file, const ApplyOptions& options,
+                  UtcTime now, DocumentChanges& changes) {
+  std::set<std::string> in_file;
+  for (const auto& server : file.servers) {
+    in_file.insert(server.id);
+    auto stored = session.FindServer(server.id);
+    if (stored && stored->document == server.document) {
+      changes.unchanged.push_back(server.id);
+      continue;
+    }
+    (stored ? changes.updated : changes.added).push_back(server.id);
+    if (!options.dry_run) session.PutServer({server.id, server.document, now});
+  }
+  if (!options.prune) return;
+  for (const auto& stored : session.ListServers()) {
+    if (in_file.contains(stored.id)) continue;
+    changes.pruned.push_back(stored.id);
+    if (!options.dry_run) session.DeleteServer(stored.id);
+  }
+}
+
+void ApplyMeetings(StoreSession& session, const DataFile& file, const ApplyOptions& options,
+                   UtcTime now, DocumentChanges& changes) {
+  std::set<std::string> in_file;
+  for (const auto& meeting : file.meetings) {
+    in_file.insert(meeting.id);
+    auto stored = session.FindMeeting(meeting.id);
+    if (stored && stored->document == meeting.document) {
+      changes.unchanged.push_back(meeting.id);
+      continue;
+    }
+    (stored ? changes.updated : changes.added).push_back(meeting.id);
+    if (options.dry_run) continue;
+    StoredMeeting record{.id = meeting.id,
+                         .server_id = meeting.server_id,
+                         .document = meeting.document,
+                         .starts_at = meeting.starts_at,
+                         .next_due_at = now,  // new or changed: the scheduler looks at it now
+                         .updated_at = now};
+    session.PutMeeting(record);
+    if (!stored) session.RecordStatus(meeting.id, kMainStep, {now, status_code::kNew, "new"});
+  }
+  if (!options.prune) return;
+  for (const auto& stored : session.ListMeetings()) {
+    if (in_file.contains(stored.id)) continue;
+    changes.pruned.push_back(stored.id);
+    if (!options.dry_run) session.DeleteMeeting(stored.id);
+  }
+}
+
+void QueueCommands(StoreSession& session, const DataFile& file, const ApplyOptions& options,
+                   UtcTime now, ApplySummary& summary) {
+  // Commands are stamped one second apart so they run in file order.
+  int position = 0;
+  for (const auto& command : file.commands) {
+    auto stored = session.FindCommand(command.id);
+    if (stored && stored->document == command.document) {
+      summary.commands_unchanged.push_back(command.id);
+      continue;
+    }
+    summary.commands_queued.push_back(command.id);
+    if (options.dry_run) continue;
+    const UtcTime queued_at = now + std::chrono::seconds(position++);
+    session.PutCommand({.id = command.id,
+                        .server_id = command.server_id,
+                        .document = command.document,
+                        .state = CommandState::kQueued,
+                        .results = {},
+                        .created_at = queued_at,
+                        .updated_at = queued_at});
+  }
+}
+
+}  // namespace
+
+std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
+                                                        const std::string& source,
+                                                        const ApplyOptions& options,
+                                                        const AppConfig& config, Store& store,
+                                                        UtcTime now) {
+  auto document = ParseYaml(text);
+  if (!document) {
+    const auto& error = document.error();
+    return std::unexpected(ApplyFailure{2,
+                                        {fmt::format("{}:{}:{}: {}", source, error.location.line,
+                                                     error.location.column, error.message)}});
+  }
+
+  ApplySummary summary;
+  FieldErrors errors;
+  auto stored = store.Transact([&](StoreSession& session) {
+    std::set<std::string> stored_servers;
+    for (const auto& server : session.ListServers()) stored_servers.insert(server.id);
+    auto file =
+        ValidateDataFile(*document, MeetingDefaults{config.timezone}, stored_servers, errors);
+    if (!file) return;  // nothing written; the transaction commits no change
+    summary.warnings = file->warnings;
+    ApplyServers(session, *file, options, now, summary.servers);
+    ApplyMeetings(session, *file, options, now, summary.meetings);
+    QueueCommands(session, *file, options, now, summary);
+  });
+  if (!stored) return std::unexpected(ApplyFailure{1, {"store: " + stored.error().message}});
+  if (!errors.empty()) {
+    ApplyFailure failure;
+    for (const auto& error : errors) failure.messages.push_back(Locate(*document, source, error));
+    return std::unexpected(failure);
+  }
+  return summary;
+}
+
+std::expected<ApplySummary, ApplyFailure> ApplyDataFile(const std::string& path,
+                                                        const ApplyOptions& options,
+                                                        const AppConfig& config, Store& store,
+                                                        UtcTime now) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(ApplyFailure{2, {path + ": cannot read the file"}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ApplyDataText(text.str(), path, options, config, store, now);
+}
+
+}  // namespace schedulight

@@ -1,0 +1,46 @@
+#pragma once
+// Administrative operations on stored meetings, shared by the CLI and the API:
+// listing with the current status, the step history, enable/disable (status
+// 900, SPEC 3) and delete. Also the JSON shapes both front ends print.
+
+#include <expected>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace schedulight {
+
+struct MeetingOverview {
+  StoredMeeting meeting;
+  std::optional<StatusEntry> status;  // latest entry of the "status" step
+};
+
+enum class MeetingError { kNotFound, kStore };
+
+struct MeetingFailure {
+  MeetingError kind;
+  std::string message;
+};
+
+std::expected<std::vector<MeetingOverview>, MeetingFailure> ListMeetingOverviews(Store& store);
+std::expected<MeetingOverview, MeetingFailure> GetMeetingOverview(Store& store,
+                                                                  const std::string& id);
+std::expected<StatusHistory, MeetingFailure> GetMeetingStatus(Store& store, const std::string& id);
+
+// Sets status 900 so the engine leaves the meeting alone. Returns whether it changed.
+std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::string& id,
+                                                   UtcTime now);
+// Lifts a 900 (back to 200 "enabled") and makes the meeting due now. Returns whether it changed.
+std::expected<bool, MeetingFailure> EnableMeeting(Store& store, const std::string& id, UtcTime now);
+std::expected<void, MeetingFailure> DeleteMeeting(Store& store, const std::string& id);
+
+// {"id", "server", "meetingName", "startsAt", "nextDueAt", "status": {...}, "document"}
+nlohmann::json MeetingOverviewJson(const MeetingOverview& overview);
+nlohmann::json StatusEntryJson(const StatusEntry& entry);
+// {"<step>": [{"time", "code", "message"}, ...], ...}
+nlohmann::json StatusHistoryJson(const StatusHistory& history);
+
+}  // namespace schedulight

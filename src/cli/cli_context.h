@@ -1,0 +1,52 @@
+#pragma once
+// What every CLI subcommand needs: the global options, and the app config and
+// store, loaded on first use so `--help` works without either.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/app_config.h"
+#include "store/store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace schedulight {
+
+// Exit codes (SPEC 2).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+// Thrown to stop a subcommand with an exit code after its message was printed.
+struct CliExit {
+  int code;
+};
+
+class CliContext {
+ public:
+  std::optional<std::string> config_path;  // --config
+  std::string log_level;                   // --log-level
+
+  // The subcommand's action, set while parsing and run after it.
+  std::function<int()> run;
+
+  // Loads the app config (and sets up logging) once; prints errors and throws CliExit.
+  const AppConfig& Config();
+  // Opens the store once; prints errors and throws CliExit.
+  Store& OpenedStore();
+
+ private:
+  std::optional<AppConfig> config_;
+  std::unique_ptr<Store> store_;
+};
+
+// Subcommand registration, one file each.
+void AddApplyCommand(CLI::App& app, CliContext& context);
+void AddMeetingCommands(CLI::App& app, CliContext& context);
+void AddServerCommands(CLI::App& app, CliContext& context);
+
+}  // namespace schedulight

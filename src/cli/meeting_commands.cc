@@ -1,0 +1,157 @@
+// schedulight meeting list|show ID|status ID|enable ID|disable ID|delete ID
+
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "app/meeting_admin.h"
+#include "cli/cli_context.h"
+#include "cli/output.h"
+#include "core/start_date.h"
+
+namespace schedulight {
+namespace {
+
+struct MeetingArguments {
+  std::string id;
+  bool json = false;
+};
+
+UtcTime Now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+int Fail(const MeetingFailure& failure) {
+  fmt::print(stderr, "error: {}\n", failure.message);
+  return kExitFailed;
+}
+
+// The start in the meeting's own zone, as its owner reads it.
+std::string StartText(const StoredMeeting& meeting, const AppConfig& config) {
+  if (!meeting.starts_at) return "now (no startDate)";
+  const date::time_zone* zone = config.timezone;
+  if (auto name = meeting.document.find("timezone");
+      name != meeting.document.end() && name->is_string()) {
+    if (auto* found = FindTimeZone(name->get<std::string>())) zone = found;
+  }
+  return FormatLocal(*meeting.starts_at, zone);
+}
+
+std::string StatusText(const std::optional<StatusEntry>& status) {
+  return status ? fmt::format("{} {}", status->code, status->message) : "-";
+}
+
+int RunList(CliContext& context, const MeetingArguments& args) {
+  auto meetings = ListMeetingOverviews(context.OpenedStore());
+  if (!meetings) return Fail(meetings.error());
+  if (args.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& overview : *meetings) list.push_back(MeetingOverviewJson(overview));
+    PrintJson(list);
+    return kExitOk;
+  }
+  if (meetings->empty()) {
+    fmt::print("No meetings in the store. Add some with: schedulight apply FILE.yml\n");
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& overview : *meetings) {
+    rows.push_back({overview.meeting.id, overview.meeting.server_id,
+                    overview.meeting.document.value("meetingName", ""),
+                    StartText(overview.meeting, context.Config()), StatusText(overview.status)});
+  }
+  PrintTable({"ID", "SERVER", "NAME", "START", "STATUS"}, rows);
+  return kExitOk;
+}
+
+int RunShow(CliContext& context, const MeetingArguments& args) {
+  auto overview = GetMeetingOverview(context.OpenedStore(), args.id);
+  if (!overview) return Fail(overview.error());
+  if (args.json) {
+    PrintJson(MeetingOverviewJson(*overview));
+    return kExitOk;
+  }
+  const StoredMeeting& meeting = overview->meeting;
+  fmt::print("id:        {}\nserver:    {}\nname:      {}\nstart:     {}\nstatus:    {}\n",
+             meeting.id, meeting.server_id, meeting.document.value("meetingName", ""),
+             StartText(meeting, context.Config()), StatusText(overview->status));
+  fmt::print("next due:  {}\ndocument:\n{}\n",
+             meeting.next_due_at ? FormatUtc(*meeting.next_due_at) : "-",
+             meeting.document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  return kExitOk;
+}
+
+int RunStatus(CliContext& context, const MeetingArguments& args) {
+  auto history = GetMeetingStatus(context.OpenedStore(), args.id);
+  if (!history) return Fail(history.error());
+  if (args.json) {
+    PrintJson(StatusHistoryJson(*history));
+    return kExitOk;
+  }
+  for (const auto& [step, entries] : *history) {
+    fmt::print("{}\n", step);
+    for (const auto& entry : entries) fmt::print("  {}\n", entry.ToString());
+  }
+  return kExitOk;
+}
+
+int RunEnable(CliContext& context, const MeetingArguments& args, bool enable) {
+  auto changed = enable ? EnableMeeting(context.OpenedStore(), args.id, Now())
+                        : DisableMeeting(context.OpenedStore(), args.id, Now());
+  if (!changed) return Fail(changed.error());
+  if (args.json) {
+    PrintJson({{"id", args.id}, {"enabled", enable}, {"changed", *changed}});
+  } else if (*changed) {
+    fmt::print("Meeting {} {}.\n", args.id, enable ? "enabled" : "disabled (status 900)");
+  } else {
+    fmt::print("Meeting {} was already {}.\n", args.id, enable ? "enabled" : "disabled");
+  }
+  return kExitOk;
+}
+
+int RunDelete(CliContext& context, const MeetingArguments& args) {
+  auto deleted = DeleteMeeting(context.OpenedStore(), args.id);
+  if (!deleted) return Fail(deleted.error());
+  if (args.json) {
+    PrintJson({{"id", args.id}, {"deleted", true}});
+  } else {
+    fmt::print("Meeting {} deleted with its status history.\n", args.id);
+  }
+  return kExitOk;
+}
+
+CLI::App* AddSubcommand(CLI::App& parent, CliContext& context, const std::string& name,
+                        const std::string& description, bool takes_id,
+                        std::function<int(CliContext&, const MeetingArguments&)> action) {
+  auto args = std::make_shared<MeetingArguments>();
+  CLI::App* command = parent.add_subcommand(name, description);
+  if (takes_id) command->add_option("ID", args->id, "Meeting id")->required();
+  command->add_flag("--json", args->json, "Print JSON");
+  command->callback([&context, args, action] {
+    context.run = [&context, args, action] { return action(context, *args); };
+  });
+  return command;
+}
+
+}  // namespace
+
+void AddMeetingCommands(CLI::App& app, CliContext& context) {
+  CLI::App* meeting = app.add_subcommand("meeting", "Scheduled meetings in the store");
+  meeting->require_subcommand(1);
+  AddSubcommand(*meeting, context, "list", "List meetings with start time and status", false,
+                RunList);
+  AddSubcommand(*meeting, context, "show", "Show one meeting: document and derived fields", true,
+                RunShow);
+  AddSubcommand(*meeting, context, "status", "Show a meeting's step history (time|code|message)",
+                true, RunStatus);
+  AddSubcommand(*meeting, context, "enable", "Let the engine process the meeting again", true,
+                [](CliContext& c, const MeetingArguments& a) { return RunEnable(c, a, true); });
+  AddSubcommand(*meeting, context, "disable", "Set status 900: the engine leaves the meeting alone",
+                true,
+                [](CliContext& c, const MeetingArguments& a) { return RunEnable(c, a, false); });
+  AddSubcommand(*meeting, context, "delete", "Delete a meeting and its status history", true,
+                RunDelete);
+}
+
+}  // namespace schedulight

@@ -1,0 +1,66 @@
+// schedulight server list
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/cli_context.h"
+#include "cli/output.h"
+#include "core/server.h"
+
+namespace schedulight {
+namespace {
+
+std::string Text(const nlohmann::json& document, const char* key, const std::string& fallback) {
+  auto it = document.find(key);
+  return it != document.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+int RunList(CliContext& context, bool json) {
+  std::vector<StoredServer> servers;
+  auto done = context.OpenedStore().Transact(
+      [&](StoreSession& session) { servers = session.ListServers(); });
+  if (!done) {
+    fmt::print(stderr, "error: store: {}\n", done.error().message);
+    return kExitFailed;
+  }
+  if (json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& server : servers) {
+      list.push_back({{"id", server.id}, {"document", RedactServerDocument(server.document)}});
+    }
+    PrintJson(list);
+    return kExitOk;
+  }
+  if (servers.empty()) {
+    fmt::print("No servers in the store. Add one with: schedulight apply FILE.yml\n");
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& server : servers) {
+    const nlohmann::json& doc = server.document;
+    std::string greenlight =
+        "v" + std::to_string(context.Config().greenlight.version) + " (default)";
+    if (doc.contains("greenlight") && doc["greenlight"].is_object()) {
+      greenlight = "v" + std::to_string(doc["greenlight"].value("version", 2));
+    }
+    rows.push_back({server.id, Text(doc, "BBB_URL", "-"), Text(doc, "link_base", "-"),
+                    Text(doc, "checksumAlgorithm", "sha1"), greenlight});
+  }
+  PrintTable({"ID", "BBB_URL", "LINK_BASE", "CHECKSUM", "GREENLIGHT"}, rows);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServerCommands(CLI::App& app, CliContext& context) {
+  CLI::App* server = app.add_subcommand("server", "BBB servers in the store");
+  server->require_subcommand(1);
+  auto json = std::make_shared<bool>(false);
+  CLI::App* list = server->add_subcommand("list", "List servers (secrets are never shown)");
+  list->add_flag("--json", *json, "Print JSON (secrets read \"***\")");
+  list->callback(
+      [&context, json] { context.run = [&context, json] { return RunList(context, *json); }; });
+}
+
+}  // namespace schedulight

@@ -1,0 +1,42 @@
+#pragma once
+// The status model kept from the original (SPEC 3). Each meeting has a history
+// per step path ("status", "preOpen", "shareWith_<email>", ...); an entry is
+// appended only when the code of that step changes.
+
+#include <cstdint>
+#include <string>
+
+#include "core/start_date.h"
+
+namespace schedulight {
+
+namespace status_code {
+inline constexpr int kNew = 200;
+inline constexpr int kWaitingForStart = 201;
+inline constexpr int kStartedNobodyJoined = 210;
+inline constexpr int kDone = 220;
+inline constexpr int kMailQueued = 250;
+inline constexpr int kFailedWillRetry = 400;
+inline constexpr int kRoomNotCreated = 401;
+inline constexpr int kOwnerOrRoomMissing = 404;
+inline constexpr int kCouldNotClose = 420;
+inline constexpr int kMailNotQueued = 440;
+inline constexpr int kMailNotQueuedPermanently = 550;
+inline constexpr int kDisabled = 900;
+}  // namespace status_code
+
+// The step that carries the meeting's overall status; 900 there disables the meeting.
+inline constexpr const char* kMainStep = "status";
+
+struct StatusEntry {
+  UtcTime time;
+  int code = 0;
+  std::string message;
+
+  // The original's "time|code|message" form.
+  std::string ToString() const {
+    return FormatUtc(time) + "|" + std::to_string(code) + "|" + message;
+  }
+};
+
+}  // namespace schedulight

@@ -1,0 +1,35 @@
+#pragma once
+// The embedded store: one SQLite file (WAL mode), one connection guarded by a
+// mutex, every transaction BEGIN IMMEDIATE so two processes sharing the file
+// queue up instead of failing half-way.
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/store.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace schedulight {
+
+class SqliteStore final : public Store {
+ public:
+  // path: a file name, or ":memory:".
+  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  std::expected<void, StoreError> Transact(const std::function<void(StoreSession&)>& work) override;
+  int SchemaVersion() override;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<SQLite::Database> db);
+  void Migrate();
+
+  std::mutex mutex_;  // one transaction at a time on the connection
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace schedulight

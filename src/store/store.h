@@ -1,0 +1,132 @@
+#pragma once
+// The state store: everything scheduLight must remember across restarts.
+// One interface, two implementations (SQLite now, PostgreSQL later). All
+// changes happen inside Transact(), which commits when the callback returns
+// and rolls back when it throws, so a half-applied change is never visible.
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/start_date.h"
+#include "core/status.h"
+
+namespace schedulight {
+
+struct StoredServer {
+  std::string id;
+  nlohmann::json document;  // as given, secrets included: redact before showing
+  UtcTime updated_at{};
+};
+
+struct StoredMeeting {
+  std::string id;
+  std::string server_id;
+  nlohmann::json document;
+  std::optional<UtcTime> starts_at;    // startDate resolved to UTC
+  std::optional<UtcTime> next_due_at;  // when the scheduler should look at it next
+  UtcTime updated_at{};
+};
+
+enum class CommandState { kQueued, kRunning, kDone, kFailed };
+std::string ToString(CommandState state);
+std::optional<CommandState> CommandStateFromString(const std::string& text);
+
+struct CommandElementResult {
+  std::string element;  // the key under `data`
+  bool ok = false;
+  std::string message;
+};
+
+struct StoredCommand {
+  std::string id;
+  std::string server_id;
+  nlohmann::json document;
+  CommandState state = CommandState::kQueued;
+  std::vector<CommandElementResult> results;
+  UtcTime created_at{};
+  UtcTime updated_at{};
+};
+
+enum class MailState { kQueued, kSent, kFailed };
+std::string ToString(MailState state);
+std::optional<MailState> MailStateFromString(const std::string& text);
+
+struct StoredMail {
+  std::int64_t id = 0;  // assigned by the store
+  std::optional<std::string> meeting_id;
+  std::string kind;        // template name: meetingOwnerInfo, roomShared, ...
+  std::string recipient;   // mail address
+  nlohmann::json message;  // what the mail worker needs to render and send it
+  MailState state = MailState::kQueued;
+  int attempts = 0;
+  std::string last_error;
+  std::optional<UtcTime> next_attempt_at;
+  UtcTime created_at{};
+  UtcTime updated_at{};
+};
+
+// Step path -> entries, oldest first.
+using StatusHistory = std::map<std::string, std::vector<StatusEntry>>;
+
+struct StoreError {
+  std::string message;
+};
+
+// The operations available inside a transaction. Methods throw on database
+// errors; Store::Transact turns that into a StoreError and rolls back.
+class StoreSession {
+ public:
+  virtual ~StoreSession() = default;
+
+  virtual std::vector<StoredServer> ListServers() = 0;
+  virtual std::optional<StoredServer> FindServer(const std::string& id) = 0;
+  virtual void PutServer(const StoredServer& server) = 0;  // insert or replace
+  virtual bool DeleteServer(const std::string& id) = 0;
+
+  virtual std::vector<StoredMeeting> ListMeetings() = 0;
+  virtual std::optional<StoredMeeting> FindMeeting(const std::string& id) = 0;
+  virtual void PutMeeting(const StoredMeeting& meeting) = 0;  // keeps its status history
+  virtual bool DeleteMeeting(const std::string& id) = 0;      // and its status history
+
+  virtual StatusHistory MeetingStatus(const std::string& meeting_id) = 0;
+  // The newest entry of a step, if any.
+  virtual std::optional<StatusEntry> LatestStatus(const std::string& meeting_id,
+                                                  const std::string& step) = 0;
+  // Appends an entry unless the step's latest code is the same. Returns whether it appended.
+  virtual bool RecordStatus(const std::string& meeting_id, const std::string& step,
+                            const StatusEntry& entry) = 0;
+  // Deletes one step's history, or all of them when step is empty.
+  virtual int ClearStatus(const std::string& meeting_id, const std::string& step) = 0;
+
+  virtual std::vector<StoredCommand> ListCommands() = 0;
+  virtual std::optional<StoredCommand> FindCommand(const std::string& id) = 0;
+  virtual void PutCommand(const StoredCommand& command) = 0;  // insert or replace, results too
+
+  virtual std::int64_t AddMail(const StoredMail& mail) = 0;
+  virtual std::vector<StoredMail> ListMails(std::optional<MailState> state) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs work in one transaction. A StoreError (or any exception) rolls back.
+  virtual std::expected<void, StoreError> Transact(
+      const std::function<void(StoreSession&)>& work) = 0;
+
+  // The schema version the store is at after opening (migrations applied).
+  virtual int SchemaVersion() = 0;
+};
+
+// Opens the store named by url: "sqlite:PATH" (PATH relative to the working
+// directory; ":memory:" for a throw-away store). Applies pending migrations.
+std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url);
+
+}  // namespace schedulight
