@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(postgresql python3-aiosmtpd curl clang-format openssl)
+  packages+=(postgresql python3-aiosmtpd curl clang-format openssl python3-bcrypt)
 fi
 
 missing=()
