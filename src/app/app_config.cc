@@ -220,15 +220,7 @@ std::expected<AppConfig, std::vector<std::string>> ParseAppConfig(const std::str
     ReadLog(root, config.log, errors);
   }
   if (config.timezone == nullptr) config.timezone = SystemTimeZone();
-  if (!errors.empty()) {
-    std::vector<std::string> messages;
-    for (const auto& error : errors) {
-      const SourceLocation where = document->Locate(error.path);
-      messages.push_back(
-          fmt::format("{}:{}:{}: {}", source, where.line, where.column, error.ToString()));
-    }
-    return std::unexpected(messages);
-  }
+  if (!errors.empty()) return std::unexpected(FormatLocatedErrors(*document, source, errors));
   return config;
 }
 

@@ -12,12 +12,6 @@
 namespace schedulight {
 namespace {
 
-std::string Locate(const YamlDocument& document, const std::string& source,
-                   const FieldError& error) {
-  const SourceLocation where = document.Locate(error.path);
-  return fmt::format("{}:{}:{}: {}", source, where.line, where.column, error.ToString());
-}
-
 void ApplyServers(StoreSession& session, const DataFile& file, const ApplyOptions& options,
                   UtcTime now, DocumentChanges& changes) {
   std::set<std::string> in_file;
@@ -121,9 +115,7 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
   });
   if (!stored) return std::unexpected(ApplyFailure{1, {"store: " + stored.error().message}});
   if (!errors.empty()) {
-    ApplyFailure failure;
-    for (const auto& error : errors) failure.messages.push_back(Locate(*document, source, error));
-    return std::unexpected(failure);
+    return std::unexpected(ApplyFailure{2, FormatLocatedErrors(*document, source, errors)});
   }
   return summary;
 }

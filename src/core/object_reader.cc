@@ -51,6 +51,12 @@ std::optional<std::string> ObjectReader::NonEmptyString(std::string_view key, Pr
 
 std::optional<std::string> ObjectReader::Email(std::string_view key, Presence presence) {
   auto text = String(key, presence);
+  if (text) {
+    // Surrounding blanks are a copy-and-paste accident, not part of the address.
+    const auto first = text->find_first_not_of(" \t");
+    const auto last = text->find_last_not_of(" \t");
+    *text = first == std::string::npos ? "" : text->substr(first, last - first + 1);
+  }
   if (text && !IsEmailAddress(*text)) {
     AddError(key, "'" + *text + "' is not a mail address");
     return std::nullopt;

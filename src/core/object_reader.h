@@ -34,6 +34,7 @@ class ObjectReader {
   // Text that must not be empty.
   std::optional<std::string> NonEmptyString(std::string_view key,
                                             Presence presence = Presence::kOptional);
+  // A mail address; surrounding blanks are dropped.
   std::optional<std::string> Email(std::string_view key, Presence presence = Presence::kOptional);
   // An http:// or https:// URL.
   std::optional<std::string> HttpUrl(std::string_view key, Presence presence = Presence::kOptional);

@@ -2,8 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
+#include <tuple>
 
 namespace schedulight {
 namespace {
@@ -81,6 +83,26 @@ SourceLocation YamlDocument::Locate(const std::string& path) const {
     const auto dot = current.rfind('.');
     current = dot == std::string::npos ? std::string() : current.substr(0, dot);
   }
+}
+
+std::vector<std::string> FormatLocatedErrors(const YamlDocument& document,
+                                             const std::string& source, const FieldErrors& errors) {
+  struct Located {
+    SourceLocation where;
+    std::string text;
+  };
+  std::vector<Located> located;
+  for (const auto& error : errors) {
+    const SourceLocation where = document.Locate(error.path);
+    located.push_back({where, source + ":" + std::to_string(where.line) + ":" +
+                                  std::to_string(where.column) + ": " + error.ToString()});
+  }
+  std::ranges::stable_sort(located, [](const Located& a, const Located& b) {
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  });
+  std::vector<std::string> messages;
+  for (auto& item : located) messages.push_back(std::move(item.text));
+  return messages;
 }
 
 std::expected<YamlDocument, YamlSyntaxError> ParseYaml(const std::string& text) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/field_error.h"
 
@@ -30,6 +31,10 @@ struct YamlDocument {
   // The location of path or of its nearest ancestor that has one.
   SourceLocation Locate(const std::string& path) const;
 };
+
+// Formats errors as "source:line:column: path: message", in file order.
+std::vector<std::string> FormatLocatedErrors(const YamlDocument& document,
+                                             const std::string& source, const FieldErrors& errors);
 
 struct YamlSyntaxError {
   SourceLocation location;

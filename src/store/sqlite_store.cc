@@ -290,11 +290,82 @@ class SqliteSession final : public StoreSession {
     return mails;
   }
 
+  std::optional<StoredMail> FindMail(std::int64_t id) override {
+    SQLite::Statement query(db_, std::string(kMailColumns) + " FROM mails WHERE id = ?");
+    query.bind(1, static_cast<std::int64_t>(id));
+    if (!query.executeStep()) return std::nullopt;
+    return ReadMail(query);
+  }
+
+  std::vector<StoredMail> DueMails(UtcTime now, std::size_t limit) override {
+    SQLite::Statement query(db_, std::string(kMailColumns) +
+                                     " FROM mails WHERE state = 'queued'"
+                                     " AND COALESCE(next_attempt_at, 0) <= ?"
+                                     " ORDER BY COALESCE(next_attempt_at, 0), id LIMIT ?");
+    query.bind(1, static_cast<std::int64_t>(ToUnixSeconds(now)));
+    query.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<StoredMail> mails;
+    while (query.executeStep()) mails.push_back(ReadMail(query));
+    return mails;
+  }
+
+  std::optional<UtcTime> NextMailAttempt() override {
+    SQLite::Statement query(
+        db_, "SELECT MIN(COALESCE(next_attempt_at, 0)) FROM mails WHERE state = 'queued'");
+    if (!query.executeStep()) return std::nullopt;
+    return OptionalTime(query.getColumn(0));
+  }
+
+  bool UpdateMail(const StoredMail& mail) override {
+    SQLite::Statement update(db_,
+                             "UPDATE mails SET state = ?, attempts = ?, last_error = ?,"
+                             " next_attempt_at = ?, updated_at = ? WHERE id = ?");
+    update.bind(1, ToString(mail.state));
+    update.bind(2, mail.attempts);
+    update.bind(3, mail.last_error);
+    BindOptionalTime(update, 4, mail.next_attempt_at);
+    update.bind(5, static_cast<std::int64_t>(UpdatedAt(mail.updated_at)));
+    update.bind(6, static_cast<std::int64_t>(mail.id));
+    return update.exec() > 0;
+  }
+
+  bool DeleteMail(std::int64_t id) override {
+    SQLite::Statement remove(db_, "DELETE FROM mails WHERE id = ?");
+    remove.bind(1, static_cast<std::int64_t>(id));
+    return remove.exec() > 0;
+  }
+
+  int PurgeMails(MailState state) override {
+    SQLite::Statement remove(db_, "DELETE FROM mails WHERE state = ?");
+    remove.bind(1, ToString(state));
+    return remove.exec();
+  }
+
  private:
   static constexpr const char* kMeetingColumns =
       "SELECT id, server_id, document, starts_at, next_due_at, updated_at";
   static constexpr const char* kCommandColumns =
       "SELECT id, server_id, document, state, created_at, updated_at";
+
+  static constexpr const char* kMailColumns =
+      "SELECT id, meeting_id, kind, recipient, message, state, attempts, last_error,"
+      " next_attempt_at, created_at, updated_at";
+
+  static StoredMail ReadMail(SQLite::Statement& query) {
+    StoredMail mail;
+    mail.id = query.getColumn(0).getInt64();
+    if (!query.getColumn(1).isNull()) mail.meeting_id = query.getColumn(1).getString();
+    mail.kind = query.getColumn(2).getString();
+    mail.recipient = query.getColumn(3).getString();
+    mail.message = ParseDocument(query.getColumn(4));
+    mail.state = MailStateFromString(query.getColumn(5).getString()).value_or(MailState::kFailed);
+    mail.attempts = query.getColumn(6).getInt();
+    mail.last_error = query.getColumn(7).getString();
+    mail.next_attempt_at = OptionalTime(query.getColumn(8));
+    mail.created_at = FromUnixSeconds(query.getColumn(9).getInt64());
+    mail.updated_at = FromUnixSeconds(query.getColumn(10).getInt64());
+    return mail;
+  }
 
   static std::int64_t UpdatedAt(UtcTime given) {
     return given == UtcTime{} ? NowUnix() : ToUnixSeconds(given);

@@ -111,6 +111,18 @@ class StoreSession {
 
   virtual std::int64_t AddMail(const StoredMail& mail) = 0;
   virtual std::vector<StoredMail> ListMails(std::optional<MailState> state) = 0;
+  virtual std::optional<StoredMail> FindMail(std::int64_t id) = 0;
+  // Queued mails whose next_attempt_at is unset or not after now, the longest
+  // waiting first; at most limit of them.
+  virtual std::vector<StoredMail> DueMails(UtcTime now, std::size_t limit) = 0;
+  // When the earliest queued mail is due (the epoch for one due at once).
+  virtual std::optional<UtcTime> NextMailAttempt() = 0;
+  // Writes a mail's state, attempts, last_error and next_attempt_at.
+  // Returns whether the mail exists.
+  virtual bool UpdateMail(const StoredMail& mail) = 0;
+  virtual bool DeleteMail(std::int64_t id) = 0;
+  // Deletes every mail in state; returns how many.
+  virtual int PurgeMails(MailState state) = 0;
 };
 
 class Store {
