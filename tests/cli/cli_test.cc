@@ -1,0 +1,138 @@
+// Drives the real `schedulight` binary as an admin would: apply a file, list
+// and show what was stored, reject bad input with exit code 2.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/process.h"
+
+namespace schedulight {
+namespace {
+
+using testing::ProcessResult;
+using testing::RunProcess;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("schedulight-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    Write("app.yml", "store: sqlite:" + (dir_ / "state.db").string() +
+                         "\ntimezone: Europe/Vienna\nlog: {level: warn}\n");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return (dir_ / name).string();
+  }
+
+  ProcessResult Run(std::vector<std::string> args) {
+    args.insert(args.begin(), {SCHEDULIGHT_BINARY, "--config", (dir_ / "app.yml").string()});
+    return RunProcess(args);
+  }
+
+  std::filesystem::path dir_;
+};
+
+const std::string kExample = std::string(SCHEDULIGHT_SOURCE_DIR) + "/examples/config.yml";
+
+TEST_F(CliTest, ApplyThenListAndShow) {
+  ProcessResult applied = Run({"apply", kExample});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_NE(applied.out.find("meetings: 3 added"), std::string::npos) << applied.out;
+
+  ProcessResult again = Run({"apply", kExample, "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto summary = nlohmann::json::parse(again.out);
+  EXPECT_EQ(summary["meetings"]["unchanged"].size(), 3u);
+  EXPECT_TRUE(summary["meetings"]["added"].empty());
+
+  ProcessResult list = Run({"meeting", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto meetings = nlohmann::json::parse(list.out);
+  ASSERT_EQ(meetings.size(), 3u);
+  EXPECT_EQ(meetings[1]["id"], "vorlesung-mathe");
+  EXPECT_EQ(meetings[1]["meetingName"], "Vorlesung Mathematik für Anfänger");
+  EXPECT_EQ(meetings[1]["startsAt"], "2026-12-01T09:00:00Z");
+  EXPECT_EQ(meetings[1]["status"]["code"], 200);
+
+  ProcessResult show = Run({"meeting", "show", "vorlesung-mathe", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  const auto meeting = nlohmann::json::parse(show.out);
+  EXPECT_EQ(meeting["document"]["owner"]["fullName"], "Anna Müller");
+  EXPECT_EQ(meeting["document"]["shareWith"]["tutor@example.org"]["fullName"], "Jörg Tutor");
+
+  ProcessResult table = Run({"meeting", "list"});
+  EXPECT_NE(table.out.find("2026-12-01 10:00 CET (UTC+01:00)"), std::string::npos) << table.out;
+}
+
+TEST_F(CliTest, ServerListNeverShowsSecrets) {
+  ASSERT_EQ(Run({"apply", kExample}).exit_code, 0);
+  for (auto args : {std::vector<std::string>{"server", "list"},
+                    std::vector<std::string>{"server", "list", "--json"}}) {
+    ProcessResult listed = Run(args);
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("bbb2"), std::string::npos);
+    for (const char* secret : {"8cd8ef52e8e101574e400365b55e11a6", "not-a-real-password",
+                               "gl-secret", "330a8b08c3b4c61533e1d0c5ce1ac88f"}) {
+      EXPECT_EQ(listed.out.find(secret), std::string::npos) << secret;
+    }
+  }
+}
+
+TEST_F(CliTest, InvalidFileExitsTwoAndStoresNothing) {
+  const std::string bad = Write("bad.yml",
+                                "servers:\n  bbb:\n    BBB_URL: https://bbb.example.org/\n"
+                                "    BBB_SECRET: s\nmeetings:\n  m1:\n    meetingName: X\n"
+                                "    useHomeRoom: true\n    owner: {email: nope, fullName: Y}\n");
+  ProcessResult applied = Run({"apply", bad});
+  EXPECT_EQ(applied.exit_code, 2);
+  EXPECT_NE(applied.err.find(bad + ":9:20: meetings.m1.owner.email: 'nope' is not a mail address"),
+            std::string::npos)
+      << applied.err;
+  EXPECT_NE(applied.err.find("nothing was stored"), std::string::npos);
+  ProcessResult servers = Run({"server", "list", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(servers.out).size(), 0u);
+}
+
+TEST_F(CliTest, DisableEnableDeleteAndStatus) {
+  ASSERT_EQ(Run({"apply", kExample}).exit_code, 0);
+  EXPECT_EQ(Run({"meeting", "disable", "open-room"}).exit_code, 0);
+  ProcessResult status = Run({"meeting", "status", "open-room"});
+  ASSERT_EQ(status.exit_code, 0);
+  EXPECT_NE(status.out.find("|900|disabled"), std::string::npos) << status.out;
+  EXPECT_EQ(Run({"meeting", "enable", "open-room"}).exit_code, 0);
+  EXPECT_EQ(Run({"meeting", "delete", "open-room"}).exit_code, 0);
+
+  ProcessResult missing = Run({"meeting", "show", "open-room"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err, "error: no meeting 'open-room' in the store\n");
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Run({"apply"}).exit_code, 2);
+  EXPECT_EQ(Run({"no-such-command"}).exit_code, 2);
+  EXPECT_EQ(Run({"apply", (dir_ / "missing.yml").string()}).exit_code, 2);
+  ProcessResult help = Run({"meeting", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("disable"), std::string::npos);
+}
+
+TEST_F(CliTest, BadAppConfigIsReported) {
+  Write("app.yml", "api: {listen: 1, bogus: 2}\n");
+  ProcessResult result = Run({"meeting", "list"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("app.yml:1:25: api.bogus: unknown key"), std::string::npos)
+      << result.err;
+}
+
+}  // namespace
+}  // namespace schedulight
