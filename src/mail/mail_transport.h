@@ -1,0 +1,26 @@
+#pragma once
+// What the mail worker sends through: one open session with a relay. The
+// real one is SmtpSender; tests of the queue logic may use a fake.
+
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace schedulight {
+
+struct SendError {
+  bool temporary = true;  // worth retrying later (4xx, network, TLS, AUTH) or not (5xx)
+  std::string message;    // for the log and the mail's last_error; holds no secret
+};
+
+class MailTransport {
+ public:
+  virtual ~MailTransport() = default;
+  // Sends one message (RFC 5322 text with CRLF line ends) from envelope
+  // sender `from` to envelope recipient `to`. The session stays open for
+  // the next mail.
+  virtual std::expected<void, SendError> Send(const std::string& from, const std::string& to,
+                                              std::string_view message) = 0;
+};
+
+}  // namespace schedulight

@@ -1,0 +1,167 @@
+#include "mail/mail_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "mail/smtp_sender.h"
+
+namespace schedulight {
+
+std::chrono::seconds MailBackoff(int failed_attempts, const MailWorkerOptions& options) {
+  std::chrono::seconds delay = options.backoff_base;
+  for (int i = 1; i < failed_attempts && delay < options.backoff_max; ++i) delay *= 2;
+  return std::min(delay, options.backoff_max);
+}
+
+MailWorker::MailWorker(Store& store, SettingsLookup settings, TransportFactory transports,
+                       MailWorkerOptions options, Clock clock)
+    : store_(store),
+      settings_(std::move(settings)),
+      transports_(std::move(transports)),
+      options_(options),
+      clock_(std::move(clock)) {}
+
+std::expected<std::vector<StoredMail>, StoreError> MailWorker::ClaimBatch(UtcTime now) {
+  std::vector<StoredMail> batch;
+  auto claimed = store_.Transact([&](StoreSession& session) {
+    batch = session.DueMails(now, options_.batch_size);
+    for (auto& mail : batch) {
+      StoredMail lease = mail;
+      lease.next_attempt_at = now + options_.lease;
+      session.UpdateMail(lease);
+    }
+  });
+  if (!claimed) return std::unexpected(claimed.error());
+  return batch;
+}
+
+std::expected<MailPassResult, StoreError> MailWorker::RunPass() {
+  MailPassResult result;
+  if (!options_.deliver) {
+    std::vector<StoredMail> due;
+    auto read = store_.Transact([&](StoreSession& session) {
+      due = session.DueMails(clock_(), std::numeric_limits<std::int32_t>::max());
+    });
+    if (!read) return std::unexpected(read.error());
+    for (const auto& mail : due) LogHeld(mail);
+    result.held = static_cast<int>(due.size());
+    return result;
+  }
+  for (;;) {
+    auto batch = ClaimBatch(clock_());
+    if (!batch) {
+      open_.clear();
+      settings_cache_.clear();
+      return std::unexpected(batch.error());
+    }
+    if (batch->empty()) break;
+    for (const auto& mail : *batch) {
+      switch (Deliver(mail)) {
+        case Outcome::kSent:
+          ++result.sent;
+          break;
+        case Outcome::kRetrying:
+          ++result.retrying;
+          break;
+        case Outcome::kFailed:
+          ++result.failed;
+          break;
+      }
+    }
+  }
+  open_.clear();  // QUIT: an idle connection would only time out on the relay
+  settings_cache_.clear();
+  return result;
+}
+
+std::expected<std::optional<UtcTime>, StoreError> MailWorker::NextDue() {
+  std::optional<UtcTime> next;
+  auto read = store_.Transact([&](StoreSession& session) { next = session.NextMailAttempt(); });
+  if (!read) return std::unexpected(read.error());
+  return next;
+}
+
+std::expected<void, SendError> MailWorker::SendOne(const StoredMail& mail) {
+  const std::string server = mail.message.value("server", "");
+  auto cached = settings_cache_.find(server);
+  if (cached == settings_cache_.end())
+    cached = settings_cache_.emplace(server, settings_(server)).first;
+  const auto& settings = cached->second;
+  if (!settings) {
+    return std::unexpected(SendError{true, "server '" + server + "': " + settings.error()});
+  }
+  const std::string key = settings->endpoint.url + " " + settings->user;
+  auto& transport = open_[key];
+  if (!transport) transport = transports_(*settings);
+  const std::string& mime = mail.message.value("mime", std::string());
+  if (options_.debug) {
+    spdlog::info("mail {} to {} via {}:\n{}", mail.id, mail.recipient, settings->endpoint.url,
+                 mime);
+  }
+  auto sent = transport->Send(mail.message.value("from", ""), mail.recipient, mime);
+  if (!sent) open_.erase(key);  // start over with a fresh connection next time
+  return sent;
+}
+
+MailWorker::Outcome MailWorker::Deliver(const StoredMail& mail) {
+  auto sent = SendOne(mail);
+  const UtcTime now = clock_();
+  StoredMail update = mail;
+  update.attempts = mail.attempts + 1;
+  update.updated_at = now;
+  Outcome outcome = Outcome::kSent;
+  if (sent) {
+    update.state = MailState::kSent;
+    update.next_attempt_at.reset();
+    spdlog::info("mail {} ({}) sent to {}", mail.id, mail.kind, mail.recipient);
+  } else if (sent.error().temporary && update.attempts < options_.max_attempts) {
+    update.last_error = sent.error().message;
+    update.next_attempt_at = now + MailBackoff(update.attempts, options_);
+    outcome = Outcome::kRetrying;
+    spdlog::warn("mail {} to {}: attempt {} of {} failed, next at {}: {}", mail.id, mail.recipient,
+                 update.attempts, options_.max_attempts, FormatUtc(*update.next_attempt_at),
+                 update.last_error);
+  } else {
+    update.state = MailState::kFailed;
+    update.last_error = sent.error().message;
+    update.next_attempt_at.reset();
+    outcome = Outcome::kFailed;
+    spdlog::error("mail {} to {} failed after {} attempt(s): {}", mail.id, mail.recipient,
+                  update.attempts, update.last_error);
+  }
+  auto stored = store_.Transact([&](StoreSession& session) { session.UpdateMail(update); });
+  if (!stored) {
+    // The lease runs out and the mail is tried again: sent twice rather than lost.
+    spdlog::error("mail {}: cannot record the outcome: {}", mail.id, stored.error().message);
+  }
+  return outcome;
+}
+
+void MailWorker::LogHeld(const StoredMail& mail) {
+  if (!logged_held_.insert(mail.id).second) return;
+  spdlog::info("mail delivery is off: mail {} ({}) to {} stays queued", mail.id, mail.kind,
+               mail.recipient);
+  if (options_.debug) spdlog::info("mail {}:\n{}", mail.id, mail.message.value("mime", ""));
+}
+
+MailWorker::SettingsLookup StoreSmtpSettings(Store& store, std::optional<std::string> ca_file,
+                                             SecretResolver resolve_secret) {
+  return [&store, ca_file = std::move(ca_file), resolve_secret = std::move(resolve_secret)](
+             const std::string& server_id) -> std::expected<SmtpSettings, std::string> {
+    std::optional<StoredServer> server;
+    auto read =
+        store.Transact([&](StoreSession& session) { server = session.FindServer(server_id); });
+    if (!read) return std::unexpected(read.error().message);
+    if (!server) return std::unexpected("no such server in the store");
+    return SmtpSettingsFromServer(server->document, ca_file, resolve_secret);
+  };
+}
+
+MailWorker::TransportFactory SmtpTransports() {
+  return [](const SmtpSettings& settings) -> std::unique_ptr<MailTransport> {
+    return std::make_unique<SmtpSender>(settings);
+  };
+}
+
+}  // namespace schedulight
