@@ -344,6 +344,33 @@ TEST_P(DirectoryTest, DeleteRoomRemovesSharesAndReturnsTheMeetingId) {
   EXPECT_EQ(again.error().kind, Kind::kNotFound);
 }
 
+TEST_P(DirectoryTest, DeletingAHomeRoomLeavesTheOwnerWithOne) {
+  const auto user = MakeUser("home@example.org", "Home Owner");
+  const auto first_home = gl().HomeRoom("home@example.org").value_or(std::nullopt);
+  ASSERT_TRUE(first_home.has_value());
+  ASSERT_TRUE(gl().DeleteRoom(first_home->uid).has_value());
+  // v2 would break the owner's login without a home room: a new one is made.
+  auto second_home = gl().HomeRoom("home@example.org");
+  ASSERT_TRUE(second_home.has_value());
+  if (v2()) {
+    ASSERT_TRUE(second_home->has_value());
+    EXPECT_NE((*second_home)->id, first_home->id);
+    EXPECT_EQ((*second_home)->name, "Home Room");
+    EXPECT_EQ(db().Value("SELECT room_id::text FROM users WHERE id::text = $1", user.id),
+              (*second_home)->id);
+  } else {
+    EXPECT_FALSE(second_home->has_value());  // v3 has no pointer to keep valid
+  }
+  // With another room, that room becomes the home room (v2) / default room (v3).
+  const auto other = MakeRoom("home@example.org", "Other room");
+  if (v2()) {
+    ASSERT_TRUE(gl().DeleteRoom((*second_home)->uid).has_value());
+  }
+  auto third_home = gl().HomeRoom("home@example.org");
+  ASSERT_TRUE(third_home.has_value() && third_home->has_value());
+  EXPECT_EQ((*third_home)->id, other.id);
+}
+
 TEST_P(DirectoryTest, DeleteUserWhoOwnsSharedRooms) {
   MakeUser("owner@example.org", "Owner");
   MakeUser("guest@example.org", "Guest");
