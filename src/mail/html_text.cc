@@ -173,6 +173,7 @@ class TextBuilder {
     return std::string_view(out_).substr(std::min(start, out_.size()));
   }
   std::string Finish() {
+    while (!out_.empty() && (out_.back() == '\n' || out_.back() == ' ')) out_.pop_back();
     Break(1);
     while (!out_.empty() && out_.front() == '\n') out_.erase(0, 1);
     return std::move(out_);

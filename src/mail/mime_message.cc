@@ -13,8 +13,9 @@ namespace schedulight {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-// Longest encoded word is 75 octets: "=?UTF-8?B?" + 60 base64 chars + "?=" = 72.
-constexpr std::size_t kEncodedWordBytes = 45;
+// 39 octets make an encoded word of 12 + 52 = 64 characters, so even the first
+// one fits a 78-column line behind "Subject: ".
+constexpr std::size_t kEncodedWordBytes = 39;
 
 bool IsPlainAscii(std::string_view text) {
   return std::ranges::all_of(text, [](char c) {
@@ -134,7 +135,7 @@ std::string FormatMailbox(const MailPerson& person) {
     }
     return quoted + "\" " + address;
   }
-  return EncodedWords(name) + " " + address;
+  return EncodedWords(name) + "\r\n " + address;
 }
 
 std::string EncodeHeaderText(std::string_view text) {

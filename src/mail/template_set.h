@@ -51,7 +51,8 @@ class TemplateSet {
   // built-in set.
   static std::expected<TemplateSet, std::string> Load(const std::vector<std::string>& dirs);
 
-  // The template called name (with or without ".mustache") for language.
+  // The template called name (with or without ".mustache") for language;
+  // the pointer lives as long as this set.
   // Errors: an unsafe name, or no such template anywhere.
   std::expected<const MailTemplate*, std::string> Find(std::string_view name,
                                                        std::string_view language) const;
