@@ -1,0 +1,334 @@
+#include "app/command_runner.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "bbb/bbb_client.h"
+
+namespace schedulight {
+namespace {
+
+class BbbRecordingEraser final : public RecordingEraser {
+ public:
+  explicit BbbRecordingEraser(BbbClient client) : client_(std::move(client)) {}
+
+  std::expected<int, std::string> DeleteRecordingsOf(const std::string& meeting_id) override {
+    auto recordings = client_.GetRecordings({.meeting_ids = {meeting_id}, .states = {"any"}});
+    if (!recordings) return std::unexpected("getRecordings: " + recordings.error().message);
+    std::vector<std::string> ids;
+    for (const auto& recording : *recordings) ids.push_back(recording.record_id);
+    if (ids.empty()) return 0;
+    auto deleted = client_.DeleteRecordings(ids);
+    if (!deleted) return std::unexpected("deleteRecordings: " + deleted.error().message);
+    if (!*deleted) return std::unexpected("deleteRecordings: BBB deleted nothing");
+    return static_cast<int>(ids.size());
+  }
+
+ private:
+  BbbClient client_;
+};
+
+// Makes the real eraser only when a command first needs one, so commands that
+// never touch recordings work while BBB is down.
+class LazyEraser final : public RecordingEraser {
+ public:
+  LazyEraser(const Server& server, const CommandRunner::EraserMaker& make)
+      : server_(server), make_(make) {}
+
+  std::expected<int, std::string> DeleteRecordingsOf(const std::string& meeting_id) override {
+    if (!eraser_) {
+      auto made = make_(server_);
+      if (!made) return std::unexpected(made.error());
+      eraser_ = std::move(*made);
+    }
+    return eraser_->DeleteRecordingsOf(meeting_id);
+  }
+
+ private:
+  const Server& server_;
+  const CommandRunner::EraserMaker& make_;
+  std::unique_ptr<RecordingEraser> eraser_;
+};
+
+CommandElementResult Ok(std::string message) { return {.ok = true, .message = std::move(message)}; }
+CommandElementResult Failed(std::string message) {
+  return {.ok = false, .message = std::move(message)};
+}
+
+std::string Plural(std::size_t count, const char* one, const char* many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
+// Deletes the recordings of each meeting; the first failure stops it.
+std::expected<int, std::string> EraseRecordings(RecordingEraser& recordings,
+                                                const std::vector<std::string>& meeting_ids) {
+  int total = 0;
+  for (const auto& meeting_id : meeting_ids) {
+    auto erased = recordings.DeleteRecordingsOf(meeting_id);
+    if (!erased) return erased;
+    total += *erased;
+  }
+  return total;
+}
+
+CommandElementResult RunElement(const CreateUser& element, GreenlightDirectory& directory,
+                                RecordingEraser&) {
+  auto user = directory.CreateUser({.email = element.email,
+                                    .name = element.full_name,
+                                    .provider = element.provider,
+                                    .role = element.role,
+                                    .password = element.password});
+  if (!user) return Failed(user.error().message);
+  return Ok(fmt::format("created user {} (provider {}, role {})", user->email, user->provider,
+                        element.role));
+}
+
+CommandElementResult RunElement(const DeleteUser& element, GreenlightDirectory& directory,
+                                RecordingEraser& recordings) {
+  // Recordings first, as Greenlight does: when BBB fails, nothing is lost yet.
+  auto rooms = directory.RoomsBy("owner_email", element.email);
+  if (!rooms) return Failed(rooms.error().message);
+  std::vector<std::string> meeting_ids;
+  for (const auto& room : *rooms) meeting_ids.push_back(room.meeting_id);
+  auto erased = EraseRecordings(recordings, meeting_ids);
+  if (!erased) return Failed("recordings not deleted on BBB, user kept: " + erased.error());
+  auto deleted = directory.DeleteUser(element.email);
+  if (!deleted) return Failed(deleted.error().message);
+  return Ok(fmt::format("deleted {} with {} and {} on BBB",
+                        Plural(deleted->users_deleted, "account", "accounts"),
+                        Plural(deleted->room_meeting_ids.size(), "room", "rooms"),
+                        Plural(static_cast<std::size_t>(*erased), "recording", "recordings")));
+}
+
+CommandElementResult RunElement(const CreateRoom& element, GreenlightDirectory& directory,
+                                RecordingEraser&) {
+  auto room = directory.CreateRoom({.owner_email = element.owner_email,
+                                    .name = element.name,
+                                    .uid = element.room_uid,
+                                    .access_code = element.access_code,
+                                    .settings = element.settings});
+  if (!room) return Failed(room.error().message);
+  return Ok(fmt::format("created room {} of {} (BBB meeting id {})", room->uid, room->owner_email,
+                        room->meeting_id));
+}
+
+CommandElementResult RunElement(const DeleteRoom& element, GreenlightDirectory& directory,
+                                RecordingEraser& recordings) {
+  auto room = directory.FindRoom(element.room_uid);
+  if (!room) return Failed(room.error().message);
+  if (!*room) return Failed("no Greenlight room with uid '" + element.room_uid + "'");
+  auto erased = EraseRecordings(recordings, {(*room)->meeting_id});
+  if (!erased) return Failed("recordings not deleted on BBB, room kept: " + erased.error());
+  auto deleted = directory.DeleteRoom(element.room_uid);
+  if (!deleted) return Failed(deleted.error().message);
+  return Ok(fmt::format("deleted room {} and {} on BBB", element.room_uid,
+                        Plural(static_cast<std::size_t>(*erased), "recording", "recordings")));
+}
+
+CommandElementResult RunElement(const RenameRoom& element, GreenlightDirectory& directory,
+                                RecordingEraser&) {
+  auto room = directory.RenameRoom(element.room_uid, element.new_room_uid, element.new_name);
+  if (!room) return Failed(room.error().message);
+  return Ok(fmt::format("room {} is now {} named '{}'", element.room_uid, room->uid, room->name));
+}
+
+// The part of an address before '@': the name of a user created only to be shared with.
+std::string NameFromEmail(const std::string& email) { return email.substr(0, email.find('@')); }
+
+// One user of a share_room / unshare_room element; "" error means ok.
+std::expected<std::string, std::string> ShareWithOne(const ShareRoom& element,
+                                                     const Recipient& user,
+                                                     GreenlightDirectory& directory) {
+  auto found = directory.FindUser(user.email);
+  if (!found) return std::unexpected(found.error().message);
+  if (!element.share) {
+    if (!*found) return "not shared with " + user.email + " (no such user)";
+    auto unshared = directory.UnshareRoom(element.room_uid, user.email);
+    if (!unshared) return std::unexpected(unshared.error().message);
+    return (*unshared ? "unshared with " : "was not shared with ") + user.email;
+  }
+  std::string created;
+  if (!*found) {
+    // As for a meeting's shareWith (SPEC 4.2): the user is made, with the
+    // original's default provider (external: no password).
+    auto made = directory.CreateUser(
+        {.email = user.email, .name = user.full_name.value_or(NameFromEmail(user.email))});
+    if (!made) return std::unexpected(made.error().message);
+    created = " (user created)";
+  }
+  auto shared = directory.ShareRoom(element.room_uid, user.email);
+  if (!shared) return std::unexpected(shared.error().message);
+  return (*shared ? "shared with " : "already shared with ") + user.email + created;
+}
+
+CommandElementResult RunElement(const ShareRoom& element, GreenlightDirectory& directory,
+                                RecordingEraser&) {
+  auto room = directory.FindRoom(element.room_uid);
+  if (!room) return Failed(room.error().message);
+  if (!*room) return Failed("no Greenlight room with uid '" + element.room_uid + "'");
+  bool ok = true;
+  std::string message;
+  for (const auto& user : element.users) {
+    auto done = ShareWithOne(element, user, directory);
+    ok = ok && done.has_value();
+    message += (message.empty() ? "" : "; ") + (done ? *done : user.email + ": " + done.error());
+  }
+  return {.ok = ok, .message = message};
+}
+
+CommandState FinalState(const std::vector<CommandElementResult>& results) {
+  const bool all_ok =
+      std::ranges::all_of(results, [](const CommandElementResult& result) { return result.ok; });
+  return all_ok ? CommandState::kDone : CommandState::kFailed;
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<RecordingEraser>, std::string> MakeBbbRecordingEraser(
+    const Server& server) {
+  auto secret = ResolveSecret(server.bbb_secret);
+  if (!secret) return std::unexpected("BBB_SECRET: " + secret.error());
+  auto algorithm = ParseChecksumAlgorithm(server.checksum_algorithm);
+  if (!algorithm) {
+    return std::unexpected("checksumAlgorithm '" + server.checksum_algorithm + "' is unknown");
+  }
+  auto client = BbbClient::Create(
+      {.bbb_url = server.bbb_url, .secret = std::move(*secret), .algorithm = *algorithm});
+  if (!client) return std::unexpected("BBB: " + client.error().message);
+  return std::make_unique<BbbRecordingEraser>(std::move(*client));
+}
+
+std::vector<CommandElementResult> ExecuteCommand(const Command& command,
+                                                 GreenlightDirectory& directory,
+                                                 RecordingEraser& recordings) {
+  std::vector<CommandElementResult> results;
+  for (std::size_t i = 0; i < command.elements.size(); ++i) {
+    CommandElementResult result =
+        std::visit([&](const auto& element) { return RunElement(element, directory, recordings); },
+                   command.elements[i]);
+    result.element = command.element_keys[i];
+    spdlog::info("command {} ({}) element '{}': {}: {}", command.id, command.name, result.element,
+                 result.ok ? "ok" : "failed", result.message);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+CommandRunner::CommandRunner(Store& store, const AppConfig& config, DirectoryOpener open_directory,
+                             EraserMaker make_eraser)
+    : store_(store),
+      config_(config),
+      open_directory_(std::move(open_directory)),
+      make_eraser_(std::move(make_eraser)) {
+  if (!open_directory_) {
+    open_directory_ = [](const GreenlightAccess& access) {
+      return OpenGreenlightDirectory(access);
+    };
+  }
+  if (!make_eraser_) make_eraser_ = MakeBbbRecordingEraser;
+}
+
+std::vector<CommandElementResult> CommandRunner::FailAll(const Command& command,
+                                                         const std::string& message) {
+  std::vector<CommandElementResult> results;
+  for (const auto& key : command.element_keys) {
+    results.push_back({.element = key, .ok = false, .message = message});
+  }
+  spdlog::warn("command {} ({}): {}", command.id, command.name, message);
+  return results;
+}
+
+std::vector<CommandElementResult> CommandRunner::Execute(const Command& command) {
+  std::optional<StoredServer> stored;
+  auto read = store_.Transact(
+      [&](StoreSession& session) { stored = session.FindServer(command.server_id); });
+  if (!read) return FailAll(command, "store: " + read.error().message);
+  if (!stored) {
+    return FailAll(command, "server '" + command.server_id +
+                                "' is not in the store (apply a data file that defines it first)");
+  }
+  FieldErrors errors;
+  auto server = ValidateServer(stored->id, stored->document, "servers." + stored->id, errors);
+  if (!server) {
+    return FailAll(command, "stored server '" + stored->id + "' is invalid: " +
+                                (errors.empty() ? "" : errors.front().ToString()));
+  }
+  GreenlightAccess access = GreenlightAccessFor(
+      *server, {.version = config_.greenlight.version, .database = config_.greenlight.database});
+  auto database = ResolveSecret(access.database);
+  if (!database) return FailAll(command, "Greenlight database: " + database.error());
+  access.database = std::move(*database);
+  auto directory = open_directory_(access);
+  if (!directory) return FailAll(command, "Greenlight: " + directory.error().message);
+  LazyEraser recordings(*server, make_eraser_);
+  return ExecuteCommand(command, **directory, recordings);
+}
+
+std::expected<StoredCommand, StoreError> CommandRunner::Run(const Command& command, UtcTime now) {
+  StoredCommand stored{.id = command.id,
+                       .server_id = command.server_id,
+                       .document = command.document,
+                       .state = CommandState::kRunning,
+                       .created_at = now,
+                       .updated_at = now};
+  auto marked = store_.Transact([&](StoreSession& session) {
+    if (auto existing = session.FindCommand(command.id)) stored.created_at = existing->created_at;
+    session.PutCommand(stored);
+  });
+  if (!marked) return std::unexpected(marked.error());
+  stored.results = Execute(command);
+  stored.state = FinalState(stored.results);
+  auto saved = store_.Transact([&](StoreSession& session) { session.PutCommand(stored); });
+  if (!saved) return std::unexpected(saved.error());
+  return stored;
+}
+
+std::expected<int, StoreError> CommandRunner::RunQueued(UtcTime now) {
+  std::vector<StoredCommand> queued;
+  auto listed = store_.Transact([&](StoreSession& session) {
+    queued.clear();
+    for (auto& command : session.ListCommands()) {
+      if (command.state == CommandState::kQueued) queued.push_back(std::move(command));
+    }
+  });
+  if (!listed) return std::unexpected(listed.error());
+  std::ranges::stable_sort(queued, {}, &StoredCommand::created_at);
+  int ran = 0;
+  for (const auto& stored : queued) {
+    FieldErrors errors;
+    auto command = ValidateCommand(stored.id, stored.document, "commands." + stored.id, errors);
+    if (!command) {
+      StoredCommand failed = stored;
+      failed.state = CommandState::kFailed;
+      failed.results = {
+          {.element = "",
+           .ok = false,
+           .message = errors.empty() ? "invalid command" : errors.front().ToString()}};
+      failed.updated_at = now;
+      auto saved = store_.Transact([&](StoreSession& session) { session.PutCommand(failed); });
+      if (!saved) return std::unexpected(saved.error());
+      continue;
+    }
+    auto done = Run(*command, now);
+    if (!done) return std::unexpected(done.error());
+    ++ran;
+  }
+  return ran;
+}
+
+nlohmann::json StoredCommandJson(const StoredCommand& command) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& result : command.results) {
+    results.push_back(
+        {{"element", result.element}, {"ok", result.ok}, {"message", result.message}});
+  }
+  return {{"id", command.id},
+          {"command", command.document.value("command", "")},
+          {"server", command.server_id},
+          {"state", ToString(command.state)},
+          {"results", results}};
+}
+
+}  // namespace schedulight
