@@ -4,8 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
 
 #include "bbb/bbb_client.h"
+#include "core/data_file.h"
+#include "core/yaml_document.h"
 
 namespace schedulight {
 namespace {
@@ -316,6 +319,34 @@ std::expected<int, StoreError> CommandRunner::RunQueued(UtcTime now) {
     ++ran;
   }
   return ran;
+}
+
+std::expected<std::vector<Command>, std::vector<std::string>> ReadCommands(
+    const std::string& text, const std::string& source, const AppConfig& config, Store& store,
+    std::vector<std::string>& warnings) {
+  auto document = ParseYaml(text);
+  if (!document) {
+    const auto& error = document.error();
+    return std::unexpected(std::vector<std::string>{fmt::format(
+        "{}:{}:{}: {}", source, error.location.line, error.location.column, error.message)});
+  }
+  std::set<std::string> stored_servers;
+  auto listed = store.Transact([&](StoreSession& session) {
+    for (const auto& server : session.ListServers()) stored_servers.insert(server.id);
+  });
+  if (!listed) return std::unexpected(std::vector<std::string>{"store: " + listed.error().message});
+  FieldErrors errors;
+  auto file = ValidateDataFile(*document, MeetingDefaults{config.timezone}, stored_servers, errors);
+  if (!file) return std::unexpected(FormatLocatedErrors(*document, source, errors));
+  warnings = file->warnings;
+  if (!file->servers.empty() || !file->meetings.empty()) {
+    warnings.push_back("servers and meetings in " + source +
+                       " are ignored here: store them with `schedulight apply`");
+  }
+  if (file->commands.empty()) {
+    return std::unexpected(std::vector<std::string>{source + ": no commands to run"});
+  }
+  return file->commands;
 }
 
 nlohmann::json StoredCommandJson(const StoredCommand& command) {

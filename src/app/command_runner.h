@@ -73,6 +73,14 @@ class CommandRunner {
   EraserMaker make_eraser_;
 };
 
+// The commands of a data file's text (its `commands:`; servers and meetings
+// are not applied: `schedulight apply` does that, and commands run against
+// the servers already in the store). source names the text in messages:
+// "source:line:column: path: problem". warnings gets what is ignored.
+std::expected<std::vector<Command>, std::vector<std::string>> ReadCommands(
+    const std::string& text, const std::string& source, const AppConfig& config, Store& store,
+    std::vector<std::string>& warnings);
+
 // {"id", "command", "server", "state", "results": [{"element", "ok", "message"}, ...]}
 nlohmann::json StoredCommandJson(const StoredCommand& command);
 

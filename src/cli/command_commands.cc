@@ -1,0 +1,103 @@
+// schedulight command run FILE.yml|- [--json]
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/command_runner.h"
+#include "cli/cli_context.h"
+#include "cli/output.h"
+
+namespace schedulight {
+namespace {
+
+struct CommandRunArguments {
+  std::string file;
+  bool json = false;
+};
+
+std::optional<std::string> ReadInput(const std::string& file) {
+  std::ostringstream text;
+  if (file == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void PrintResults(const std::vector<StoredCommand>& commands) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& command : commands) {
+    for (const auto& result : command.results) {
+      rows.push_back({command.id, command.document.value("command", ""), result.element,
+                      result.ok ? "ok" : "FAILED", result.message});
+    }
+  }
+  PrintTable({"COMMAND", "TYPE", "ELEMENT", "RESULT", "MESSAGE"}, rows);
+}
+
+int RunCommands(CliContext& context, const CommandRunArguments& args) {
+  const std::string source = args.file == "-" ? "<stdin>" : args.file;
+  auto text = ReadInput(args.file);
+  if (!text) {
+    fmt::print(stderr, "error: {}: cannot read the file\n", source);
+    return kExitUsage;
+  }
+  const AppConfig& config = context.Config();
+  Store& store = context.OpenedStore();
+  std::vector<std::string> warnings;
+  auto commands = ReadCommands(*text, source, config, store, warnings);
+  for (const auto& warning : warnings) fmt::print(stderr, "warning: {}\n", warning);
+  if (!commands) {
+    for (const auto& message : commands.error()) fmt::print(stderr, "error: {}\n", message);
+    return kExitUsage;
+  }
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  CommandRunner runner(store, config);
+  std::vector<StoredCommand> ran;
+  bool all_ok = true;
+  for (const auto& command : *commands) {
+    auto stored = runner.Run(command, now);
+    if (!stored) {
+      fmt::print(stderr, "error: store: {}\n", stored.error().message);
+      return kExitFailed;
+    }
+    all_ok = all_ok && stored->state == CommandState::kDone;
+    ran.push_back(std::move(*stored));
+  }
+  if (args.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& command : ran) list.push_back(StoredCommandJson(command));
+    PrintJson(list);
+  } else {
+    PrintResults(ran);
+  }
+  return all_ok ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+void AddCommandCommands(CLI::App& app, CliContext& context) {
+  CLI::App* command = app.add_subcommand(
+      "command", "One-shot Greenlight commands (create_user, share_room, ...; SPEC 4.1)");
+  command->require_subcommand(1);
+  auto args = std::make_shared<CommandRunArguments>();
+  CLI::App* run = command->add_subcommand(
+      "run",
+      "Execute the commands of a data file now, against the servers in the store, and print "
+      "each element's result. Exit 1 when any element failed.");
+  run->add_option("FILE", args->file, "Data file with a `commands:` mapping, or - for stdin")
+      ->required();
+  run->add_flag("--json", args->json, "Print the results as JSON");
+  run->callback(
+      [&context, args] { context.run = [&context, args] { return RunCommands(context, *args); }; });
+}
+
+}  // namespace schedulight
