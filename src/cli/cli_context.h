@@ -48,5 +48,6 @@ class CliContext {
 void AddApplyCommand(CLI::App& app, CliContext& context);
 void AddMeetingCommands(CLI::App& app, CliContext& context);
 void AddServerCommands(CLI::App& app, CliContext& context);
+void AddCommandCommands(CLI::App& app, CliContext& context);
 
 }  // namespace schedulight

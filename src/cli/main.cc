@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddApplyCommand(app, context);
   AddMeetingCommands(app, context);
   AddServerCommands(app, context);
+  AddCommandCommands(app, context);
 
   try {
     app.parse(argc, argv);
