@@ -1,5 +1,7 @@
 #include "greenlight/pg_connection.h"
 
+#include <poll.h>
+
 #include <pqxx/pqxx>
 
 #include "core/server.h"
@@ -14,6 +16,19 @@ std::string PrimaryMessage(const char* what) {
   std::string message(what);
   if (auto end = message.find('\n'); end != std::string::npos) message.resize(end);
   return message;
+}
+
+// Whether an idle connection has input waiting. We never LISTEN, so input
+// between transactions means the server is closing the connection
+// (terminated backend, shutdown, idle timeout) or sent something unexpected:
+// either way a fresh connection is the safe choice. Noticing this before
+// libpqxx does also avoids a PGresult that libpqxx 6.4 leaks when a statement
+// fails on a dead connection.
+bool HasInputWhileIdle(const pqxx::connection& connection) {
+  const int socket = connection.sock();
+  if (socket < 0) return true;
+  pollfd descriptor{.fd = socket, .events = POLLIN, .revents = 0};
+  return poll(&descriptor, 1, 0) != 0;
 }
 
 }  // namespace
@@ -33,7 +48,7 @@ DirectoryResult<void> PgConnection::Transact(
   const std::string where = "Greenlight database " + RedactDatabaseUrl(url_);
   for (int attempt = 0;; ++attempt) {
     try {
-      if (!connection_ || !connection_->is_open()) Connect();
+      if (!connection_ || !connection_->is_open() || HasInputWhileIdle(*connection_)) Connect();
       pqxx::work transaction(*connection_);
       work(transaction);
       transaction.commit();

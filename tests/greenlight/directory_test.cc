@@ -466,8 +466,8 @@ TEST_P(DirectoryTest, ReconnectsAfterTheConnectionDropped) {
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
   auto& directory = **opened;
   ASSERT_TRUE(directory.FindUser("x@example.org").has_value());
-  EXPECT_EQ(db().Count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
-                       "application_name = 'schedulight_reconnect_test'"),
+  EXPECT_EQ(db().Count("SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+                       "WHERE application_name = 'schedulight_reconnect_test'"),
             1);
   auto created = directory.CreateUser({.email = "after@example.org", .name = "After Drop"});
   ASSERT_TRUE(created.has_value()) << created.error().message;
