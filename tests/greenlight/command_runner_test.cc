@@ -1,0 +1,366 @@
+// The command runner end to end: a data file's commands, a store holding the
+// server, and a real Greenlight database of each version. BBB is replaced by
+// a fake RecordingEraser that records what it was asked to delete.
+
+#include "app/command_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "test_database.h"
+
+namespace schedulight {
+namespace {
+
+using testing::Inspector;
+
+class FakeEraser final : public RecordingEraser {
+ public:
+  explicit FakeEraser(std::vector<std::string>& calls, bool fail) : calls_(calls), fail_(fail) {}
+  std::expected<int, std::string> DeleteRecordingsOf(const std::string& meeting_id) override {
+    if (fail_) return std::unexpected("BBB is down");
+    calls_.push_back(meeting_id);
+    return 2;  // every room has two recordings
+  }
+
+ private:
+  std::vector<std::string>& calls_;
+  bool fail_;
+};
+
+class CommandRunnerTest : public ::testing::TestWithParam<int> {
+ protected:
+  void SetUp() override {
+    try {
+      url_ = testing::FreshGreenlightDatabase(GetParam());
+    } catch (const std::exception& e) {
+      FAIL() << "no test database: " << e.what();
+    }
+    auto store = OpenStore("sqlite::memory:");
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    store_ = std::move(*store);
+    auto config = ParseAppConfig("", "test.yml");
+    ASSERT_TRUE(config.has_value());
+    config_ = *config;
+    ASSERT_TRUE(
+        store_
+            ->Transact([&](StoreSession& session) {
+              session.PutServer(
+                  {.id = "bbb",
+                   .document = {{"BBB_URL", "https://bbb.example.org/bigbluebutton/"},
+                                {"BBB_SECRET", "secret"},
+                                {"greenlight", {{"version", GetParam()}, {"database", url_}}}}});
+            })
+            .has_value());
+    runner_ = std::make_unique<CommandRunner>(
+        *store_, config_,
+        [](const GreenlightAccess& access) {
+          return OpenGreenlightDirectory(access, {.bcrypt_cost = 4});
+        },
+        [this](const Server&) -> std::expected<std::unique_ptr<RecordingEraser>, std::string> {
+          return std::make_unique<FakeEraser>(erased_, bbb_down_);
+        });
+  }
+
+  std::vector<StoredCommand> RunText(const std::string& yaml,
+                                     std::vector<std::string>* errors = nullptr) {
+    std::vector<std::string> warnings;
+    auto commands = ReadCommands(yaml, "cmds.yml", config_, *store_, warnings);
+    if (!commands) {
+      if (errors != nullptr) *errors = commands.error();
+      return {};
+    }
+    std::vector<StoredCommand> ran;
+    for (const auto& command : *commands) {
+      auto stored = runner_->Run(command, UtcTime{});
+      EXPECT_TRUE(stored.has_value());
+      if (stored) ran.push_back(*stored);
+    }
+    return ran;
+  }
+
+  static const CommandElementResult& Result(const StoredCommand& command, const std::string& key) {
+    for (const auto& result : command.results) {
+      if (result.element == key) return result;
+    }
+    static const CommandElementResult kMissing{.element = "?", .message = "no such element"};
+    return kMissing;
+  }
+
+  std::string url_;
+  std::unique_ptr<Store> store_;
+  AppConfig config_;
+  std::unique_ptr<CommandRunner> runner_;
+  std::vector<std::string> erased_;
+  bool bbb_down_ = false;
+};
+
+INSTANTIATE_TEST_SUITE_P(Versions, CommandRunnerTest, ::testing::Values(2, 3),
+                         [](const auto& info) { return "v" + std::to_string(info.param); });
+
+TEST_P(CommandRunnerTest, EachElementGetsItsOwnResult) {
+  auto ran = RunText(R"(
+commands:
+  users:
+    command: create_user
+    server: bbb
+    data:
+      anna@example.org: { fullName: "Anna O'Hara", provider: greenlight, pwd: "Pw-12345a" }
+      ANNA@example.org: { fullName: Anna again, provider: greenlight }
+      bob@example.org: { fullName: Bob }
+  rooms:
+    command: create_room
+    data:
+      "Team; DROP TABLE rooms --": { email: anna@example.org, roomUID: team-room, muteOnStart: true }
+      Orphan: { email: nobody@example.org }
+)");
+  ASSERT_EQ(ran.size(), 2u);
+  EXPECT_EQ(ran[0].state, CommandState::kFailed);
+  // One of the two spellings of Anna's address wins, the other is refused.
+  const auto& lower = Result(ran[0], "anna@example.org");
+  const auto& upper = Result(ran[0], "ANNA@example.org");
+  EXPECT_NE(lower.ok, upper.ok);
+  EXPECT_NE((lower.ok ? upper : lower).message.find("exists already"), std::string::npos);
+  EXPECT_TRUE(Result(ran[0], "bob@example.org").ok);
+  EXPECT_TRUE(Result(ran[1], "Team; DROP TABLE rooms --").ok);
+  EXPECT_FALSE(Result(ran[1], "Orphan").ok);
+  // No element's message carries the password.
+  for (const auto& command : ran) {
+    for (const auto& result : command.results) {
+      EXPECT_EQ(result.message.find("Pw-12345a"), std::string::npos);
+    }
+  }
+  // The results are stored with the command.
+  std::optional<StoredCommand> stored;
+  ASSERT_TRUE(
+      store_->Transact([&](StoreSession& session) { stored = session.FindCommand("users"); }));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->state, CommandState::kFailed);
+  EXPECT_EQ(stored->results.size(), 3u);
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM users"), 2);
+  EXPECT_EQ(db.Value("SELECT name FROM rooms WHERE name LIKE 'Team%'"),
+            "Team; DROP TABLE rooms --");
+}
+
+TEST_P(CommandRunnerTest, ShareCreatesMissingUsersAndIsIdempotent) {
+  const std::string yaml = R"(
+commands:
+  setup:
+    command: create_user
+    data:
+      owner@example.org: { fullName: Owner }
+  room:
+    command: create_room
+    data:
+      Shared: { email: owner@example.org, roomUID: shared-room }
+  share:
+    command: share_room
+    data:
+      shared-room: { guest@example.org: "Guest O'Neil" }
+)";
+  auto first = RunText(yaml);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[2].state, CommandState::kDone) << first[2].results[0].message;
+  EXPECT_NE(first[2].results[0].message.find("user created"), std::string::npos);
+  auto again = RunText(R"(
+commands:
+  share:
+    command: share_room
+    data:
+      shared-room: { guest@example.org: "Guest O'Neil" }
+)");
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].state, CommandState::kDone);
+  EXPECT_NE(again[0].results[0].message.find("already shared"), std::string::npos);
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM shared_accesses"), 1);
+  EXPECT_EQ(db.Value("SELECT name FROM users WHERE email = 'guest@example.org'"), "Guest O'Neil");
+  auto unshare = RunText(R"(
+commands:
+  unshare:
+    command: unshare_room
+    data:
+      shared-room: { guest@example.org: , nobody@example.org: }
+)");
+  ASSERT_EQ(unshare.size(), 1u);
+  EXPECT_EQ(unshare[0].state, CommandState::kDone) << unshare[0].results[0].message;
+  EXPECT_EQ(db.Count("SELECT count(*) FROM shared_accesses"), 0);
+}
+
+TEST_P(CommandRunnerTest, DeleteRoomDeletesItsRecordingsFirst) {
+  RunText(R"(
+commands:
+  setup:
+    command: create_user
+    data:
+      owner@example.org: { fullName: Owner }
+  room:
+    command: create_room
+    data:
+      Doomed: { email: owner@example.org, roomUID: doomed }
+)");
+  Inspector db(url_);
+  const std::string meeting_id =
+      db.Value(GetParam() == 2 ? "SELECT bbb_id FROM rooms WHERE uid = 'doomed'"
+                               : "SELECT meeting_id FROM rooms WHERE friendly_id = 'doomed'")
+          .value_or("");
+  const std::string delete_yaml = R"(
+commands:
+  delete:
+    command: delete_room
+    data:
+      doomed: {}
+)";
+  bbb_down_ = true;
+  auto refused = RunText(delete_yaml);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].state, CommandState::kFailed);
+  EXPECT_NE(refused[0].results[0].message.find("room kept: BBB is down"), std::string::npos);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM rooms"), 2);  // with the owner's home room
+
+  bbb_down_ = false;
+  auto deleted = RunText(delete_yaml);
+  ASSERT_EQ(deleted.size(), 1u);
+  EXPECT_EQ(deleted[0].state, CommandState::kDone) << deleted[0].results[0].message;
+  EXPECT_EQ(erased_, std::vector<std::string>{meeting_id});
+  EXPECT_EQ(db.Count("SELECT count(*) FROM rooms"), 1);
+}
+
+TEST_P(CommandRunnerTest, DeleteUserDeletesRecordingsOfAllTheirRooms) {
+  RunText(R"(
+commands:
+  setup:
+    command: create_user
+    data:
+      owner@example.org: { fullName: Owner }
+  room:
+    command: create_room
+    data:
+      Second: { email: owner@example.org }
+)");
+  auto deleted = RunText(R"(
+commands:
+  delete:
+    command: delete_user
+    data:
+      OWNER@example.org: {}
+)");
+  ASSERT_EQ(deleted.size(), 1u);
+  EXPECT_EQ(deleted[0].state, CommandState::kDone) << deleted[0].results[0].message;
+  EXPECT_EQ(erased_.size(), 2u);
+  EXPECT_NE(deleted[0].results[0].message.find("4 recordings"), std::string::npos);
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM users"), 0);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM rooms"), 0);
+}
+
+TEST_P(CommandRunnerTest, RenameRoomByUid) {
+  auto ran = RunText(R"(
+commands:
+  setup:
+    command: create_user
+    data:
+      owner@example.org: { fullName: Owner }
+  room:
+    command: create_room
+    data:
+      Old: { email: owner@example.org, roomUID: old-uid }
+  rename:
+    command: rename_room
+    data:
+      old-uid: { roomUID: new-uid, name: "New name" }
+      missing-uid: { roomUID: whatever }
+)");
+  ASSERT_EQ(ran.size(), 3u);
+  EXPECT_TRUE(Result(ran[2], "old-uid").ok);
+  EXPECT_FALSE(Result(ran[2], "missing-uid").ok);
+  Inspector db(url_);
+  EXPECT_EQ(db.Value(GetParam() == 2 ? "SELECT name FROM rooms WHERE uid = 'new-uid'"
+                                     : "SELECT name FROM rooms WHERE friendly_id = 'new-uid'"),
+            "New name");
+}
+
+TEST_P(CommandRunnerTest, UnknownServerFailsEveryElement) {
+  std::vector<std::string> errors;
+  auto ran = RunText(R"(
+commands:
+  users:
+    command: create_user
+    server: elsewhere
+    data:
+      a@example.org: { fullName: A }
+)",
+                     &errors);
+  // The data file check already refuses a server that is not stored.
+  EXPECT_TRUE(ran.empty());
+  ASSERT_FALSE(errors.empty());
+  EXPECT_NE(errors[0].find("elsewhere"), std::string::npos) << errors[0];
+}
+
+TEST_P(CommandRunnerTest, UnreachableGreenlightFailsEveryElementWithoutThePassword) {
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
+    session.PutServer(
+        {.id = "bbb",
+         .document = {{"BBB_URL", "https://bbb.example.org/bigbluebutton/"},
+                      {"BBB_SECRET", "secret"},
+                      {"greenlight",
+                       {{"version", GetParam()},
+                        {"database", "postgresql://gl:Db-Secret@127.0.0.1:1/greenlight"}}}}});
+  }));
+  auto ran = RunText(R"(
+commands:
+  users:
+    command: create_user
+    data:
+      a@example.org: { fullName: A }
+      b@example.org: { fullName: B }
+)");
+  ASSERT_EQ(ran.size(), 1u);
+  ASSERT_EQ(ran[0].results.size(), 2u);
+  for (const auto& result : ran[0].results) {
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.message.find("Db-Secret"), std::string::npos) << result.message;
+  }
+}
+
+TEST_P(CommandRunnerTest, WorkerRunsQueuedCommandsInOrder) {
+  std::vector<std::string> warnings;
+  auto commands = ReadCommands(R"(
+commands:
+  first:
+    command: create_user
+    data:
+      owner@example.org: { fullName: Owner }
+  second:
+    command: create_room
+    data:
+      Queued: { email: owner@example.org, roomUID: queued-room }
+)",
+                               "cmds.yml", config_, *store_, warnings);
+  ASSERT_TRUE(commands.has_value());
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
+    // Queued in reverse file order by time: the worker must follow created_at.
+    session.PutCommand({.id = "second",
+                        .server_id = "bbb",
+                        .document = (*commands)[1].document,
+                        .created_at = UtcTime{} + std::chrono::seconds(2)});
+    session.PutCommand({.id = "first",
+                        .server_id = "bbb",
+                        .document = (*commands)[0].document,
+                        .created_at = UtcTime{} + std::chrono::seconds(1)});
+  }));
+  auto ran = runner_->RunQueued(UtcTime{} + std::chrono::seconds(10));
+  ASSERT_TRUE(ran.has_value());
+  EXPECT_EQ(*ran, 2);
+  std::vector<StoredCommand> stored;
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) { stored = session.ListCommands(); }));
+  for (const auto& command : stored) {
+    EXPECT_EQ(command.state, CommandState::kDone) << command.id;
+  }
+  auto again = runner_->RunQueued(UtcTime{} + std::chrono::seconds(20));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, 0);
+}
+
+}  // namespace
+}  // namespace schedulight
