@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   AddMeetingCommands(app, context);
   AddServerCommands(app, context);
   AddCommandCommands(app, context);
+  AddRoomCommands(app, context);
+  AddMailCommands(app, context);
 
   try {
     app.parse(argc, argv);
