@@ -27,7 +27,6 @@ int main(int argc, char** argv) {
   AddMeetingCommands(app, context);
   AddServerCommands(app, context);
   AddCommandCommands(app, context);
-  AddRoomCommands(app, context);
   AddMailCommands(app, context);
 
   try {
