@@ -135,8 +135,10 @@ std::expected<int, std::string> SimServer::Start() {
                            std::to_string(options_.port));
   }
   bbb_.set_base_url(base_url());
-  // The socket listens already, so clients may connect before the thread runs.
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() does nothing before the loop runs, so wait for it: a
+  // Stop() right after Start() must not leave the thread listening forever.
+  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port_;
 }
 
@@ -216,6 +218,9 @@ void SimServer::Reset() {
 
 void SimServer::SetUpRoutes() {
   httplib::Server& server = *server_;
+  // Headers and body go out in separate writes; without this, Nagle plus
+  // delayed ACKs add ~40 ms to every answer.
+  server.set_tcp_nodelay(true);
 
   server.Get(R"(/bigbluebutton/api/?)", [this](const httplib::Request&, httplib::Response& res) {
     SimAnswer answer = bbb_.Version();
