@@ -49,6 +49,7 @@ void AddApplyCommand(CLI::App& app, CliContext& context);
 void AddMeetingCommands(CLI::App& app, CliContext& context);
 void AddServerCommands(CLI::App& app, CliContext& context);
 void AddCommandCommands(CLI::App& app, CliContext& context);
+void AddRoomCommands(CLI::App& app, CliContext& context);
 void AddMailCommands(CLI::App& app, CliContext& context);
 
 }  // namespace schedulight

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddMeetingCommands(app, context);
   AddServerCommands(app, context);
   AddCommandCommands(app, context);
+  AddRoomCommands(app, context);
   AddMailCommands(app, context);
 
   try {
