@@ -4,7 +4,9 @@
 // appended only when the code of that step changes.
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/start_date.h"
 
@@ -38,5 +40,8 @@ struct StatusEntry {
     return FormatUtc(time) + "|" + std::to_string(code) + "|" + message;
   }
 };
+
+// Step path -> entries, oldest first.
+using StatusHistory = std::map<std::string, std::vector<StatusEntry>>;
 
 }  // namespace schedulight

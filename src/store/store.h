@@ -72,9 +72,6 @@ struct StoredMail {
   UtcTime updated_at{};
 };
 
-// Step path -> entries, oldest first.
-using StatusHistory = std::map<std::string, std::vector<StatusEntry>>;
-
 struct StoreError {
   std::string message;
 };
