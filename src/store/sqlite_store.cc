@@ -129,6 +129,33 @@ class SqliteSession final : public StoreSession {
     return remove.exec() > 0;
   }
 
+  std::vector<StoredMeeting> DueMeetings(UtcTime now, std::size_t limit) override {
+    SQLite::Statement query(db_, std::string(kMeetingColumns) +
+                                     " FROM meetings WHERE next_due_at <= ?"
+                                     " ORDER BY next_due_at, id LIMIT ?");
+    query.bind(1, static_cast<std::int64_t>(ToUnixSeconds(now)));
+    query.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<StoredMeeting> meetings;
+    while (query.executeStep()) meetings.push_back(ReadMeeting(query));
+    return meetings;
+  }
+
+  std::optional<UtcTime> NextMeetingDue() override {
+    SQLite::Statement query(db_, "SELECT MIN(next_due_at) FROM meetings");
+    if (!query.executeStep()) return std::nullopt;
+    return OptionalTime(query.getColumn(0));
+  }
+
+  bool SetMeetingNextDue(const std::string& id, const nlohmann::json& document,
+                         std::optional<UtcTime> next_due) override {
+    SQLite::Statement update(db_,
+                             "UPDATE meetings SET next_due_at = ? WHERE id = ? AND document = ?");
+    BindOptionalTime(update, 1, next_due);
+    update.bind(2, id);
+    update.bind(3, document.dump());
+    return update.exec() > 0;
+  }
+
   StatusHistory MeetingStatus(const std::string& meeting_id) override {
     SQLite::Statement query(db_,
                             "SELECT step, recorded_at, code, message FROM meeting_status"

@@ -91,6 +91,14 @@ class StoreSession {
   virtual std::optional<StoredMeeting> FindMeeting(const std::string& id) = 0;
   virtual void PutMeeting(const StoredMeeting& meeting) = 0;  // keeps its status history
   virtual bool DeleteMeeting(const std::string& id) = 0;      // and its status history
+  // Meetings whose next_due_at is at or before now, earliest first.
+  virtual std::vector<StoredMeeting> DueMeetings(UtcTime now, std::size_t limit) = 0;
+  // The earliest next_due_at of all meetings; none when no meeting is due ever.
+  virtual std::optional<UtcTime> NextMeetingDue() = 0;
+  // Sets next_due_at, unless the meeting's document is no longer `document`
+  // (it was changed while being processed: then it stays due as the change left it).
+  virtual bool SetMeetingNextDue(const std::string& id, const nlohmann::json& document,
+                                 std::optional<UtcTime> next_due) = 0;
 
   virtual StatusHistory MeetingStatus(const std::string& meeting_id) = 0;
   // The newest entry of a step, if any.

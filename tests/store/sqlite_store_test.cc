@@ -100,6 +100,27 @@ TEST_F(SqliteStoreTest, MeetingsKeepTheirStatusWhenUpdated) {
   });
 }
 
+TEST_F(SqliteStoreTest, DueMeetingsAndNextDue) {
+  const nlohmann::json doc = {{"meetingName", "x"}};
+  Run([&](StoreSession& s) {
+    s.PutMeeting({.id = "late", .server_id = "bbb", .document = doc, .next_due_at = At(300)});
+    s.PutMeeting({.id = "early", .server_id = "bbb", .document = doc, .next_due_at = At(100)});
+    s.PutMeeting({.id = "idle", .server_id = "bbb", .document = doc});
+    EXPECT_EQ(s.NextMeetingDue(), At(100));
+    auto due = s.DueMeetings(At(300), 10);
+    ASSERT_EQ(due.size(), 2u);
+    EXPECT_EQ(due[0].id, "early");
+    EXPECT_EQ(s.DueMeetings(At(300), 1).size(), 1u);
+    EXPECT_TRUE(s.DueMeetings(At(99), 10).empty());
+
+    EXPECT_TRUE(s.SetMeetingNextDue("early", doc, std::nullopt));
+    EXPECT_EQ(s.NextMeetingDue(), At(300));
+    // A document changed meanwhile keeps the due time the change gave it.
+    EXPECT_FALSE(s.SetMeetingNextDue("late", {{"meetingName", "old"}}, At(999)));
+    EXPECT_EQ(s.FindMeeting("late")->next_due_at, At(300));
+  });
+}
+
 TEST_F(SqliteStoreTest, StatusIsAppendedOnlyWhenTheCodeChanges) {
   Run([&](StoreSession& s) {
     s.PutMeeting({.id = "m1", .server_id = "bbb", .document = nlohmann::json::object()});
