@@ -1,9 +1,11 @@
-// schedulight server list
+// schedulight server list|check ID
 
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 
+#include "app/bbb_server_client.h"
+#include "app/server_check.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 #include "core/server.h"
@@ -51,6 +53,29 @@ int RunList(CliContext& context, bool json) {
   return kExitOk;
 }
 
+// The checks other modules add to `server check`, after the BBB ones. The
+// Greenlight database check belongs here: an ExtraServerCheck that returns a
+// CheckStep named "greenlight.<what>" (outcome kOk/kFailed, one-line detail).
+std::vector<ExtraServerCheck> ExtraServerChecks(CliContext& /*context*/) { return {}; }
+
+int RunCheck(CliContext& context, const std::string& id, bool json) {
+  auto server = LoadServer(context.OpenedStore(), id);
+  if (!server) {
+    fmt::print(stderr, "error: {}\n", server.error());
+    return kExitFailed;
+  }
+  ServerCheckReport report = CheckServer(*server, ExtraServerChecks(context));
+  if (json) {
+    PrintJson(ServerCheckJson(report));
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& step : report.steps)
+      rows.push_back({ToString(step.outcome), step.name, step.detail});
+    PrintTable({"RESULT", "CHECK", "DETAIL"}, rows);
+  }
+  return report.ok() ? kExitOk : kExitFailed;
+}
+
 }  // namespace
 
 void AddServerCommands(CLI::App& app, CliContext& context) {
@@ -61,6 +86,18 @@ void AddServerCommands(CLI::App& app, CliContext& context) {
   list->add_flag("--json", *json, "Print JSON (secrets read \"***\")");
   list->callback(
       [&context, json] { context.run = [&context, json] { return RunList(context, *json); }; });
+
+  auto check_id = std::make_shared<std::string>();
+  auto check_json = std::make_shared<bool>(false);
+  CLI::App* check = server->add_subcommand(
+      "check", "Check a server: BBB URL answers, checksum accepted (exit 1 if anything fails)");
+  check->add_option("ID", *check_id, "Server id")->required();
+  check->add_flag("--json", *check_json, "Print JSON");
+  check->callback([&context, check_id, check_json] {
+    context.run = [&context, check_id, check_json] {
+      return RunCheck(context, *check_id, *check_json);
+    };
+  });
 }
 
 }  // namespace schedulight
