@@ -47,6 +47,7 @@ class CliContext {
 // Subcommand registration, one file each.
 void AddApplyCommand(CLI::App& app, CliContext& context);
 void AddMeetingCommands(CLI::App& app, CliContext& context);
+void AddMeetingsCommands(CLI::App& app, CliContext& context);
 void AddServerCommands(CLI::App& app, CliContext& context);
 void AddCommandCommands(CLI::App& app, CliContext& context);
 void AddRoomCommands(CLI::App& app, CliContext& context);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
 
   AddApplyCommand(app, context);
   AddMeetingCommands(app, context);
+  AddMeetingsCommands(app, context);
   AddServerCommands(app, context);
   AddCommandCommands(app, context);
   AddRoomCommands(app, context);
