@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -72,18 +73,19 @@ StreamRunner::StreamRunner(std::vector<std::string> start_template,
       stop_template_(std::move(stop_template)),
       timeout_(timeout) {}
 
-std::expected<StreamCommandResult, std::string> StreamRunner::Start(
-    const StreamTarget& target) const {
-  return Run(start_template_, target);
+std::expected<StreamCommandResult, std::string> StreamRunner::Start(const StreamTarget& target,
+                                                                    std::stop_token stop) const {
+  return Run(start_template_, target, stop);
 }
 
-std::expected<StreamCommandResult, std::string> StreamRunner::Stop(
-    const StreamTarget& target) const {
-  return Run(stop_template_, target);
+std::expected<StreamCommandResult, std::string> StreamRunner::Stop(const StreamTarget& target,
+                                                                   std::stop_token stop) const {
+  return Run(stop_template_, target, stop);
 }
 
 std::expected<StreamCommandResult, std::string> StreamRunner::Run(
-    const std::vector<std::string>& argv_template, const StreamTarget& target) const {
+    const std::vector<std::string>& argv_template, const StreamTarget& target,
+    std::stop_token stop) const {
   const std::vector<std::string> argv = ExpandStreamArgv(argv_template, target);
   if (argv.empty()) return std::unexpected("no streaming command is configured");
 
@@ -125,6 +127,7 @@ std::expected<StreamCommandResult, std::string> StreamRunner::Run(
   StreamCommandResult result;
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   bool timed_out = false;
+  bool stopped = false;
   char buffer[1024];
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -133,8 +136,12 @@ std::expected<StreamCommandResult, std::string> StreamRunner::Run(
       timed_out = true;
       break;
     }
+    if (stop.stop_requested()) {
+      stopped = true;
+      break;
+    }
     pollfd readable{output.read, POLLIN, 0};
-    const int ready = ::poll(&readable, 1, static_cast<int>(left.count()));
+    const int ready = ::poll(&readable, 1, static_cast<int>(std::min<long>(left.count(), 200)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
     const ssize_t got = ::read(output.read, buffer, sizeof buffer);
@@ -144,13 +151,15 @@ std::expected<StreamCommandResult, std::string> StreamRunner::Run(
       result.output.append(buffer, static_cast<std::size_t>(got));
     }
   }
-  if (timed_out) ::kill(pid, SIGKILL);
+  if (timed_out || stopped) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (result.output.size() > kMaxOutput) result.output.resize(kMaxOutput);
   result.output = Redacted(result.output, target);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (stopped)
+    return std::unexpected("'" + argv[0] + "' was stopped: scheduLight is shutting down");
   if (timed_out) {
     return std::unexpected("'" + argv[0] + "' did not finish within " +
                            std::to_string(timeout_.count()) +

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <expected>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -46,13 +47,18 @@ class StreamRunner {
 
   // Runs the start (or stop) command and waits for it. An error when it
   // could not be run at all, exited non-zero, or ran longer than the timeout
-  // (it is then killed); the message carries the captured output.
-  std::expected<StreamCommandResult, std::string> Start(const StreamTarget& target) const;
-  std::expected<StreamCommandResult, std::string> Stop(const StreamTarget& target) const;
+  // (it is then killed); the message carries the captured output. A stop
+  // request (daemon shutdown) kills the program too, so the step is tried
+  // again after the restart instead of holding up the shutdown.
+  std::expected<StreamCommandResult, std::string> Start(const StreamTarget& target,
+                                                        std::stop_token stop = {}) const;
+  std::expected<StreamCommandResult, std::string> Stop(const StreamTarget& target,
+                                                       std::stop_token stop = {}) const;
 
  private:
   std::expected<StreamCommandResult, std::string> Run(const std::vector<std::string>& argv_template,
-                                                      const StreamTarget& target) const;
+                                                      const StreamTarget& target,
+                                                      std::stop_token stop) const;
 
   std::vector<std::string> start_template_;
   std::vector<std::string> stop_template_;

@@ -79,5 +79,16 @@ TEST(StreamRunnerTest, HangingProgramIsStoppedAtTheTimeout) {
   EXPECT_TRUE(runner.Stop(Target()));
 }
 
+TEST(StreamRunnerTest, AStopRequestEndsTheProgramAtOnce) {
+  StreamRunner runner({"sleep", "30"}, {"true"});
+  std::stop_source stop;
+  stop.request_stop();
+  const auto started = std::chrono::steady_clock::now();
+  auto result = runner.Start(Target(), stop.get_token());
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("shutting down"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
 }  // namespace
 }  // namespace schedulight
