@@ -142,6 +142,13 @@ class GreenlightDirectory {
   // meeting id so the caller can delete its recordings on BBB.
   virtual DirectoryResult<std::string> DeleteRoom(const std::string& uid) = 0;
 
+  // Notes that scheduLight created the room's BBB meeting, as Greenlight's own
+  // start does: last_session = BBB's createTime (Greenlight puts it into every
+  // join URL, so it must match the running meeting, FACTS 0), v2 sessions + 1,
+  // v3 online = true.
+  virtual DirectoryResult<void> RecordMeetingStarted(const std::string& uid,
+                                                     std::int64_t create_time_ms) = 0;
+
   // Shares the room with the user. Returns false when it was shared already
   // (no second row is ever written). Sharing with the owner is kInvalid.
   virtual DirectoryResult<bool> ShareRoom(const std::string& uid, const std::string& email) = 0;

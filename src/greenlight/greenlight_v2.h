@@ -21,6 +21,8 @@ class GreenlightV2 final : public GreenlightDirectory {
   DirectoryResult<DeletedUser> DeleteUser(const std::string& email) override;
   DirectoryResult<std::optional<GreenlightRoom>> FindRoom(const std::string& uid) override;
   DirectoryResult<GreenlightRoom> CreateRoom(const NewRoom& room) override;
+  DirectoryResult<void> RecordMeetingStarted(const std::string& uid,
+                                             std::int64_t create_time_ms) override;
   DirectoryResult<GreenlightRoom> RenameRoom(const std::string& uid,
                                              const std::optional<std::string>& new_uid,
                                              const std::optional<std::string>& new_name) override;

@@ -368,6 +368,18 @@ DirectoryResult<GreenlightRoom> GreenlightV3::RenameRoom(
   return renamed;
 }
 
+DirectoryResult<void> GreenlightV3::RecordMeetingStarted(const std::string& uid,
+                                                         std::int64_t create_time_ms) {
+  return connection_->Transact([&](pqxx::transaction_base& t) {
+    const GreenlightRoom room = RequireRoom(t, uid);
+    t.exec_params(
+        "UPDATE rooms SET last_session = timestamp '1970-01-01' + $1::bigint * interval "
+        "'1 millisecond', online = true, updated_at = now() AT TIME ZONE 'UTC' "
+        "WHERE id = $2::uuid",
+        create_time_ms, room.id);
+  });
+}
+
 DirectoryResult<std::string> GreenlightV3::DeleteRoom(const std::string& uid) {
   std::string meeting_id;
   auto done = connection_->Transact([&](pqxx::transaction_base& t) {

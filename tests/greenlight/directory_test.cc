@@ -291,6 +291,26 @@ TEST_P(DirectoryTest, RenameRoomByUid) {
   EXPECT_EQ(missing.error().kind, Kind::kNotFound);
 }
 
+TEST_P(DirectoryTest, RecordMeetingStartedWritesTheSessionAsGreenlightDoes) {
+  MakeUser("owner@example.org", "Owner");
+  const auto room = MakeRoom("owner@example.org", "Lecture", "lecture-uid");
+  EXPECT_FALSE(room.last_session_ms.has_value());
+  const std::int64_t create_time = 1790000000123;  // BBB createTime, epoch milliseconds
+  auto noted = gl().RecordMeetingStarted("lecture-uid", create_time);
+  ASSERT_TRUE(noted.has_value()) << noted.error().message;
+  auto found = gl().FindRoom("lecture-uid");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->last_session_ms, create_time);  // exact to the millisecond
+  if (v2()) {
+    EXPECT_EQ(db().Value("SELECT sessions::text FROM rooms WHERE id::text = $1", room.id), "1");
+  } else {
+    EXPECT_EQ(db().Value("SELECT online::text FROM rooms WHERE id::text = $1", room.id), "true");
+  }
+  auto missing = gl().RecordMeetingStarted("nope", create_time);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().kind, Kind::kNotFound);
+}
+
 TEST_P(DirectoryTest, SharingIsIdempotent) {
   MakeUser("owner@example.org", "Owner");
   MakeUser("Guest@Example.org", "Guest");
