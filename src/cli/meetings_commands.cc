@@ -102,8 +102,8 @@ int RunFind(CliContext& context, const MeetingsArguments& args) {
   PrintMeeting(*found, true);
   if (!stored_id.empty()) {
     fmt::print(
-        "\nAppended meeting '{}' to {}. Give it an owner (owner.email, owner.fullName) before "
-        "`schedulight apply {}`.\n",
+        "\nAppended meeting '{}' to {}. Before `schedulight apply {}`, give it an owner "
+        "(owner.email, owner.fullName) and a room (meetingUID, or useHomeRoom: true).\n",
         stored_id, args.store_file, args.store_file);
   }
   return kExitOk;
