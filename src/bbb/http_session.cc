@@ -58,6 +58,7 @@ HttpSession& HttpSession::operator=(HttpSession&&) noexcept = default;
 
 std::expected<HttpResponse, BbbError> HttpSession::Get(const std::string& url,
                                                        const std::string& where) {
+  if (!handle_) handle_ = std::make_unique<Handle>();  // a moved-from session starts afresh
   if (!handle_->curl) {
     handle_->curl.reset(curl_easy_init());
     if (!handle_->curl) {
