@@ -1,0 +1,30 @@
+#pragma once
+// The "commands" part of the daemon: runs queued commands (POST /commands,
+// `apply`) with CommandRunner::RunQueued, then sleeps until a change is
+// signalled or the idle cap passes (commands queued by another process, such
+// as a CLI `apply`, cannot signal). A command is marked done or failed only
+// after it ran; one interrupted by a shutdown stays queued and runs at the
+// next start.
+
+#include <chrono>
+
+#include "app/command_runner.h"
+#include "app/worker_factory.h"
+
+namespace schedulight {
+
+class CommandWorker : public Worker {
+ public:
+  CommandWorker(const WorkerEnvironment& environment,
+                std::chrono::milliseconds idle_cap = std::chrono::seconds(10));
+
+  std::string Name() const override { return "commands"; }
+  void Run(std::stop_token stop) override;
+
+ private:
+  WorkerEnvironment environment_;
+  CommandRunner runner_;
+  std::chrono::milliseconds idle_cap_;
+};
+
+}  // namespace schedulight

@@ -1,0 +1,52 @@
+#pragma once
+// Builds the daemon's workers (worker.h) from what they share. `schedulight
+// run` calls one factory per part selected with --only (the API worker comes
+// from src/api, which app must not depend on). A factory fails with a
+// message, before any thread starts, when its part cannot run.
+
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/app_config.h"
+#include "app/change_signal.h"
+#include "app/metrics.h"
+#include "app/worker.h"
+#include "store/store.h"
+
+namespace schedulight {
+
+// What every worker may use; everything here outlives the workers.
+struct WorkerEnvironment {
+  Store& store;
+  const AppConfig& config;
+  ChangeSignal& changes;  // notified on every write that concerns a worker
+  Metrics& metrics;
+};
+
+// Switches of `schedulight run` that concern the mail worker; they add to the
+// app config (mail.enabled false or --no-mail holds mails; either debug logs them).
+struct MailSwitches {
+  bool no_mail = false;
+  bool debug_mail = false;
+};
+
+// "meetings": the meeting scheduler (SPEC 4.2/4.3). Defined in
+// meeting_worker_factory.cc, the one place to change when it lands.
+std::expected<std::unique_ptr<Worker>, std::string> MakeMeetingWorker(
+    const WorkerEnvironment& environment);
+
+// "commands": runs queued commands (command_worker.h).
+std::expected<std::unique_ptr<Worker>, std::string> MakeCommandWorker(
+    const WorkerEnvironment& environment);
+
+// "mail": delivers the mail queue (mail_delivery_worker.h).
+std::expected<std::unique_ptr<Worker>, std::string> MakeMailWorker(
+    const WorkerEnvironment& environment, MailSwitches switches);
+
+// "watch": applies data_file at start and whenever it changes (watch_worker.h).
+std::expected<std::unique_ptr<Worker>, std::string> MakeWatchWorker(
+    const WorkerEnvironment& environment, const std::string& data_file);
+
+}  // namespace schedulight
