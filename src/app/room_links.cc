@@ -60,7 +60,11 @@ std::expected<std::vector<RoomLink>, RoomLinksError> FindRoomLinks(
   if (!database)
     return std::unexpected(RoomLinksError{1, "Greenlight database: " + database.error()});
   access.database = std::move(*database);
-  auto directory = open_directory ? open_directory(access) : OpenGreenlightDirectory(access);
+  const DirectoryOpenerFn open =
+      open_directory ? open_directory : DirectoryOpenerFn([](const GreenlightAccess& greenlight) {
+        return OpenGreenlightDirectory(greenlight);
+      });
+  auto directory = open(access);
   if (!directory) {
     return std::unexpected(RoomLinksError{1, "Greenlight: " + directory.error().message});
   }
