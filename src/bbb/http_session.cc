@@ -95,6 +95,7 @@ std::expected<HttpResponse, BbbError> HttpSession::Get(const std::string& url,
         BbbError{.kind = KindOf(code), .message = fmt::format("{} ({})", where, detail)});
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &response.new_connections);
   char* location = nullptr;
   if (curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
     response.location = location;

@@ -26,7 +26,8 @@ struct HttpTimeouts {
 struct HttpResponse {
   long status = 0;
   std::string body;
-  std::string location;  // the Location header of a redirect, else empty
+  std::string location;      // the Location header of a redirect, else empty
+  long new_connections = 0;  // connections opened for this request (0: an open one was reused)
 };
 
 class HttpSession {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "bbb/api_url.h"
 #include "bbb/bbb_client.h"
 #include "sim_server.h"
 
@@ -385,6 +386,21 @@ TEST_F(ClientSimTest, BadConfigIsRejectedUpFront) {
   auto no_secret = BbbClient::Create({.bbb_url = "https://bbb.example.org", .secret = ""});
   ASSERT_FALSE(no_secret);
   EXPECT_EQ(no_secret.error().kind, BbbErrorKind::kConfig);
+}
+
+TEST_F(ClientSimTest, SessionReusesItsConnection) {
+  HttpSession session({});
+  const std::string url =
+      SignedApiUrl(sim_->api_url(), "getMeetings", {}, kSecret, ChecksumAlgorithm::kSha1);
+  auto first = session.Get(url, "sim");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->new_connections, 1);
+  for (int i = 0; i < 3; ++i) {
+    auto next = session.Get(url, "sim");
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 200);
+    EXPECT_EQ(next->new_connections, 0) << "call " << i + 2 << " opened a new connection";
+  }
 }
 
 TEST_F(ClientSimTest, CallsAreCountedPerMeeting) {
