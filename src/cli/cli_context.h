@@ -52,5 +52,6 @@ void AddServerCommands(CLI::App& app, CliContext& context);
 void AddCommandCommands(CLI::App& app, CliContext& context);
 void AddRoomCommands(CLI::App& app, CliContext& context);
 void AddMailCommands(CLI::App& app, CliContext& context);
+void AddRunCommand(CLI::App& app, CliContext& context);
 
 }  // namespace schedulight

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   AddCommandCommands(app, context);
   AddRoomCommands(app, context);
   AddMailCommands(app, context);
+  AddRunCommand(app, context);
 
   try {
     app.parse(argc, argv);
