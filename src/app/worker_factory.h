@@ -32,8 +32,7 @@ struct MailSwitches {
   bool debug_mail = false;
 };
 
-// "meetings": the meeting scheduler (SPEC 4.2/4.3). Defined in
-// meeting_worker_factory.cc, the one place to change when it lands.
+// "meetings": the meeting scheduler (SPEC 4.2/4.3, meeting_scheduler.h).
 std::expected<std::unique_ptr<Worker>, std::string> MakeMeetingWorker(
     const WorkerEnvironment& environment);
 
