@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/bbb_server_client.h"
+#include "app/greenlight_check.h"
 #include "app/server_check.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
@@ -53,10 +54,10 @@ int RunList(CliContext& context, bool json) {
   return kExitOk;
 }
 
-// The checks other modules add to `server check`, after the BBB ones. The
-// Greenlight database check belongs here: an ExtraServerCheck that returns a
-// CheckStep named "greenlight.<what>" (outcome kOk/kFailed, one-line detail).
-std::vector<ExtraServerCheck> ExtraServerChecks(CliContext& /*context*/) { return {}; }
+// The checks other modules add to `server check`, after the BBB ones.
+std::vector<ExtraServerCheck> ExtraServerChecks(CliContext& context) {
+  return {GreenlightSchemaCheck(context.Config().greenlight)};
+}
 
 int RunCheck(CliContext& context, const std::string& id, bool json) {
   auto server = LoadServer(context.OpenedStore(), id);
