@@ -55,6 +55,13 @@ class LazyEraser final : public RecordingEraser {
   std::unique_ptr<RecordingEraser> eraser_;
 };
 
+// What an element runs against.
+struct ElementContext {
+  GreenlightDirectory& directory;
+  RecordingEraser& recordings;
+  ShareMailer& mails;
+};
+
 CommandElementResult Ok(std::string message) { return {.ok = true, .message = std::move(message)}; }
 CommandElementResult Failed(std::string message) {
   return {.ok = false, .message = std::move(message)};
@@ -76,8 +83,8 @@ std::expected<int, std::string> EraseRecordings(RecordingEraser& recordings,
   return total;
 }
 
-CommandElementResult RunElement(const CreateUser& element, GreenlightDirectory& directory,
-                                RecordingEraser&) {
+CommandElementResult RunElement(const CreateUser& element, const ElementContext& context) {
+  GreenlightDirectory& directory = context.directory;
   auto user = directory.CreateUser({.email = element.email,
                                     .name = element.full_name,
                                     .provider = element.provider,
@@ -88,8 +95,9 @@ CommandElementResult RunElement(const CreateUser& element, GreenlightDirectory& 
                         element.role));
 }
 
-CommandElementResult RunElement(const DeleteUser& element, GreenlightDirectory& directory,
-                                RecordingEraser& recordings) {
+CommandElementResult RunElement(const DeleteUser& element, const ElementContext& context) {
+  GreenlightDirectory& directory = context.directory;
+  RecordingEraser& recordings = context.recordings;
   // Recordings first, as Greenlight does: when BBB fails, nothing is lost yet.
   auto rooms = directory.RoomsBy("owner_email", element.email);
   if (!rooms) return Failed(rooms.error().message);
@@ -105,8 +113,8 @@ CommandElementResult RunElement(const DeleteUser& element, GreenlightDirectory& 
                         Plural(static_cast<std::size_t>(*erased), "recording", "recordings")));
 }
 
-CommandElementResult RunElement(const CreateRoom& element, GreenlightDirectory& directory,
-                                RecordingEraser&) {
+CommandElementResult RunElement(const CreateRoom& element, const ElementContext& context) {
+  GreenlightDirectory& directory = context.directory;
   auto room = directory.CreateRoom({.owner_email = element.owner_email,
                                     .name = element.name,
                                     .uid = element.room_uid,
@@ -117,8 +125,9 @@ CommandElementResult RunElement(const CreateRoom& element, GreenlightDirectory& 
                         room->meeting_id));
 }
 
-CommandElementResult RunElement(const DeleteRoom& element, GreenlightDirectory& directory,
-                                RecordingEraser& recordings) {
+CommandElementResult RunElement(const DeleteRoom& element, const ElementContext& context) {
+  GreenlightDirectory& directory = context.directory;
+  RecordingEraser& recordings = context.recordings;
   auto room = directory.FindRoom(element.room_uid);
   if (!room) return Failed(room.error().message);
   if (!*room) return Failed("no Greenlight room with uid '" + element.room_uid + "'");
@@ -130,8 +139,8 @@ CommandElementResult RunElement(const DeleteRoom& element, GreenlightDirectory& 
                         Plural(static_cast<std::size_t>(*erased), "recording", "recordings")));
 }
 
-CommandElementResult RunElement(const RenameRoom& element, GreenlightDirectory& directory,
-                                RecordingEraser&) {
+CommandElementResult RunElement(const RenameRoom& element, const ElementContext& context) {
+  GreenlightDirectory& directory = context.directory;
   auto room = directory.RenameRoom(element.room_uid, element.new_room_uid, element.new_name);
   if (!room) return Failed(room.error().message);
   return Ok(fmt::format("room {} is now {} named '{}'", element.room_uid, room->uid, room->name));
@@ -140,17 +149,27 @@ CommandElementResult RunElement(const RenameRoom& element, GreenlightDirectory& 
 // The part of an address before '@': the name of a user created only to be shared with.
 std::string NameFromEmail(const std::string& email) { return email.substr(0, email.find('@')); }
 
-// One user of a share_room / unshare_room element; "" error means ok.
-std::expected<std::string, std::string> ShareWithOne(const ShareRoom& element,
-                                                     const Recipient& user,
-                                                     GreenlightDirectory& directory) {
+// What sharing with (or unsharing from) one user did.
+struct ShareOutcome {
+  std::string message;
+  bool changed = false;  // a share was added or removed
+};
+
+ShareOutcome Unchanged(std::string message) { return {std::move(message), false}; }
+ShareOutcome Changed(std::string message) { return {std::move(message), true}; }
+
+// One user of a share_room / unshare_room element.
+std::expected<ShareOutcome, std::string> ShareWithOne(const ShareRoom& element,
+                                                      const Recipient& user,
+                                                      GreenlightDirectory& directory) {
   auto found = directory.FindUser(user.email);
   if (!found) return std::unexpected(found.error().message);
   if (!element.share) {
-    if (!*found) return "not shared with " + user.email + " (no such user)";
+    if (!*found) return Unchanged("not shared with " + user.email + " (no such user)");
     auto unshared = directory.UnshareRoom(element.room_uid, user.email);
     if (!unshared) return std::unexpected(unshared.error().message);
-    return (*unshared ? "unshared with " : "was not shared with ") + user.email;
+    if (!*unshared) return Unchanged("was not shared with " + user.email);
+    return Changed("unshared with " + user.email);
   }
   std::string created;
   if (!*found) {
@@ -163,20 +182,23 @@ std::expected<std::string, std::string> ShareWithOne(const ShareRoom& element,
   }
   auto shared = directory.ShareRoom(element.room_uid, user.email);
   if (!shared) return std::unexpected(shared.error().message);
-  return (*shared ? "shared with " : "already shared with ") + user.email + created;
+  if (!*shared) return Unchanged("already shared with " + user.email + created);
+  return Changed("shared with " + user.email + created);
 }
 
-CommandElementResult RunElement(const ShareRoom& element, GreenlightDirectory& directory,
-                                RecordingEraser&) {
-  auto room = directory.FindRoom(element.room_uid);
+CommandElementResult RunElement(const ShareRoom& element, const ElementContext& context) {
+  auto room = context.directory.FindRoom(element.room_uid);
   if (!room) return Failed(room.error().message);
   if (!*room) return Failed("no Greenlight room with uid '" + element.room_uid + "'");
   bool ok = true;
   std::string message;
   for (const auto& user : element.users) {
-    auto done = ShareWithOne(element, user, directory);
+    auto done = ShareWithOne(element, user, context.directory);
     ok = ok && done.has_value();
-    message += (message.empty() ? "" : "; ") + (done ? *done : user.email + ": " + done.error());
+    std::string part = done ? done->message : user.email + ": " + done.error();
+    // Only a change is news to the user: sharing twice mails nobody twice.
+    if (done && done->changed) part += ", " + context.mails.Notify(**room, user, element.share);
+    message += (message.empty() ? "" : "; ") + part;
   }
   return {.ok = ok, .message = message};
 }
@@ -205,12 +227,12 @@ std::expected<std::unique_ptr<RecordingEraser>, std::string> MakeBbbRecordingEra
 
 std::vector<CommandElementResult> ExecuteCommand(const Command& command,
                                                  GreenlightDirectory& directory,
-                                                 RecordingEraser& recordings) {
+                                                 RecordingEraser& recordings, ShareMailer& mails) {
+  const ElementContext context{directory, recordings, mails};
   std::vector<CommandElementResult> results;
   for (std::size_t i = 0; i < command.elements.size(); ++i) {
-    CommandElementResult result =
-        std::visit([&](const auto& element) { return RunElement(element, directory, recordings); },
-                   command.elements[i]);
+    CommandElementResult result = std::visit(
+        [&](const auto& element) { return RunElement(element, context); }, command.elements[i]);
     result.element = command.element_keys[i];
     spdlog::info("command {} ({}) element '{}': {}: {}", command.id, command.name, result.element,
                  result.ok ? "ok" : "failed", result.message);
@@ -219,10 +241,11 @@ std::vector<CommandElementResult> ExecuteCommand(const Command& command,
   return results;
 }
 
-CommandRunner::CommandRunner(Store& store, const AppConfig& config, DirectoryOpener open_directory,
-                             EraserMaker make_eraser)
+CommandRunner::CommandRunner(Store& store, const AppConfig& config, const TemplateSet& templates,
+                             DirectoryOpener open_directory, EraserMaker make_eraser)
     : store_(store),
       config_(config),
+      templates_(templates),
       open_directory_(std::move(open_directory)),
       make_eraser_(std::move(make_eraser)) {
   if (!open_directory_) {
@@ -233,17 +256,17 @@ CommandRunner::CommandRunner(Store& store, const AppConfig& config, DirectoryOpe
   if (!make_eraser_) make_eraser_ = MakeBbbRecordingEraser;
 }
 
-std::vector<CommandElementResult> CommandRunner::FailAll(const Command& command,
-                                                         const std::string& message) {
-  std::vector<CommandElementResult> results;
+CommandRunner::Execution CommandRunner::FailAll(const Command& command,
+                                                const std::string& message) {
+  Execution failed;
   for (const auto& key : command.element_keys) {
-    results.push_back({.element = key, .ok = false, .message = message});
+    failed.results.push_back({.element = key, .ok = false, .message = message});
   }
   spdlog::warn("command {} ({}): {}", command.id, command.name, message);
-  return results;
+  return failed;
 }
 
-std::vector<CommandElementResult> CommandRunner::Execute(const Command& command) {
+CommandRunner::Execution CommandRunner::Execute(const Command& command, UtcTime now) {
   std::optional<StoredServer> stored;
   auto read = store_.Transact(
       [&](StoreSession& session) { stored = session.FindServer(command.server_id); });
@@ -266,7 +289,11 @@ std::vector<CommandElementResult> CommandRunner::Execute(const Command& command)
   auto directory = open_directory_(access);
   if (!directory) return FailAll(command, "Greenlight: " + directory.error().message);
   LazyEraser recordings(*server, make_eraser_);
-  return ExecuteCommand(command, **directory, recordings);
+  ShareMailer mails(templates_, *server, config_.language, now);
+  Execution execution;
+  execution.results = ExecuteCommand(command, **directory, recordings, mails);
+  execution.mails = mails.TakeMails();
+  return execution;
 }
 
 std::expected<StoredCommand, StoreError> CommandRunner::Run(const Command& command, UtcTime now) {
@@ -281,10 +308,18 @@ std::expected<StoredCommand, StoreError> CommandRunner::Run(const Command& comma
     session.PutCommand(stored);
   });
   if (!marked) return std::unexpected(marked.error());
-  stored.results = Execute(command);
+  Execution execution = Execute(command, now);
+  stored.results = std::move(execution.results);
   stored.state = FinalState(stored.results);
-  auto saved = store_.Transact([&](StoreSession& session) { session.PutCommand(stored); });
+  // The mails go with the results that announce them: both or neither.
+  auto saved = store_.Transact([&](StoreSession& session) {
+    session.PutCommand(stored);
+    for (const auto& mail : execution.mails) session.AddMail(mail);
+  });
   if (!saved) return std::unexpected(saved.error());
+  for (const auto& mail : execution.mails) {
+    spdlog::info("command {}: {} mail queued for {}", command.id, mail.kind, mail.recipient);
+  }
   return stored;
 }
 

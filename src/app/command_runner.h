@@ -13,9 +13,11 @@
 #include <vector>
 
 #include "app/app_config.h"
+#include "app/share_mail.h"
 #include "core/command.h"
 #include "core/server.h"
 #include "greenlight/directory.h"
+#include "mail/template_set.h"
 #include "store/store.h"
 
 namespace schedulight {
@@ -36,10 +38,12 @@ std::expected<std::unique_ptr<RecordingEraser>, std::string> MakeBbbRecordingEra
     const Server& server);
 
 // Runs every element of command against directory; recordings is asked only
-// by delete_room and delete_user. One result per element, in order.
+// by delete_room and delete_user, mails only by share_room and unshare_room
+// (for each user whose access changed; its note ends the element's message).
+// One result per element, in order.
 std::vector<CommandElementResult> ExecuteCommand(const Command& command,
                                                  GreenlightDirectory& directory,
-                                                 RecordingEraser& recordings);
+                                                 RecordingEraser& recordings, ShareMailer& mails);
 
 class CommandRunner {
  public:
@@ -48,15 +52,18 @@ class CommandRunner {
   using EraserMaker =
       std::function<std::expected<std::unique_ptr<RecordingEraser>, std::string>(const Server&)>;
 
-  // By default directories come from OpenGreenlightDirectory and erasers from
-  // MakeBbbRecordingEraser; tests pass their own.
-  CommandRunner(Store& store, const AppConfig& config, DirectoryOpener open_directory = {},
-                EraserMaker make_eraser = {});
+  // templates renders the share notifications (TemplateSet::Load of the app
+  // config's dirs) and must outlive the runner. By default directories come
+  // from OpenGreenlightDirectory and erasers from MakeBbbRecordingEraser;
+  // tests pass their own.
+  CommandRunner(Store& store, const AppConfig& config, const TemplateSet& templates,
+                DirectoryOpener open_directory = {}, EraserMaker make_eraser = {});
 
   // Executes command now against the server it names, which must be in the
   // store, and stores the command with its results (state done, or failed
-  // when any element failed). Returns what was stored; the store error when
-  // even that failed.
+  // when any element failed) and, in the same transaction, the notification
+  // mails it queues. Returns what was stored; the store error when even that
+  // failed.
   std::expected<StoredCommand, StoreError> Run(const Command& command, UtcTime now);
 
   // The command worker's step: runs every queued command in the order they
@@ -64,11 +71,16 @@ class CommandRunner {
   std::expected<int, StoreError> RunQueued(UtcTime now);
 
  private:
-  std::vector<CommandElementResult> Execute(const Command& command);
-  std::vector<CommandElementResult> FailAll(const Command& command, const std::string& message);
+  struct Execution {
+    std::vector<CommandElementResult> results;
+    std::vector<StoredMail> mails;
+  };
+  Execution Execute(const Command& command, UtcTime now);
+  Execution FailAll(const Command& command, const std::string& message);
 
   Store& store_;
   const AppConfig& config_;
+  const TemplateSet& templates_;
   DirectoryOpener open_directory_;
   EraserMaker make_eraser_;
 };

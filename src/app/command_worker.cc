@@ -11,10 +11,11 @@ UtcTime Now() {
 
 }  // namespace
 
-CommandWorker::CommandWorker(const WorkerEnvironment& environment,
+CommandWorker::CommandWorker(const WorkerEnvironment& environment, TemplateSet templates,
                              std::chrono::milliseconds idle_cap)
     : environment_(environment),
-      runner_(environment.store, environment.config),
+      templates_(std::move(templates)),
+      runner_(environment.store, environment.config, templates_),
       idle_cap_(idle_cap) {}
 
 void CommandWorker::Run(std::stop_token stop) {
@@ -33,7 +34,9 @@ void CommandWorker::Run(std::stop_token stop) {
 
 std::expected<std::unique_ptr<Worker>, std::string> MakeCommandWorker(
     const WorkerEnvironment& environment) {
-  return std::make_unique<CommandWorker>(environment);
+  auto templates = TemplateSet::Load(environment.config.templates);
+  if (!templates) return std::unexpected("mail templates: " + templates.error());
+  return std::make_unique<CommandWorker>(environment, std::move(*templates));
 }
 
 }  // namespace schedulight

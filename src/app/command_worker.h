@@ -4,18 +4,20 @@
 // signalled or the idle cap passes (commands queued by another process, such
 // as a CLI `apply`, cannot signal). A command is marked done or failed only
 // after it ran; one interrupted by a shutdown stays queued and runs at the
-// next start.
+// next start. The mail templates for share notifications are loaded once,
+// when the worker is made (a malformed template stops start-up).
 
 #include <chrono>
 
 #include "app/command_runner.h"
 #include "app/worker_factory.h"
+#include "mail/template_set.h"
 
 namespace schedulight {
 
 class CommandWorker : public Worker {
  public:
-  CommandWorker(const WorkerEnvironment& environment,
+  CommandWorker(const WorkerEnvironment& environment, TemplateSet templates,
                 std::chrono::milliseconds idle_cap = std::chrono::seconds(10));
 
   std::string Name() const override { return "commands"; }
@@ -23,6 +25,7 @@ class CommandWorker : public Worker {
 
  private:
   WorkerEnvironment environment_;
+  TemplateSet templates_;  // before runner_, which refers to it
   CommandRunner runner_;
   std::chrono::milliseconds idle_cap_;
 };

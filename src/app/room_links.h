@@ -1,7 +1,9 @@
 #pragma once
 // `schedulight rooms links`: Greenlight rooms found by one of the allowed
-// columns, each with its owner, its Greenlight link (link_base/uid) and a
-// direct moderator join URL on BBB (SPEC 2, the original's slCli.py -l -b).
+// columns, or the rooms of the scheduled meetings (QUERY=meetings), each with
+// its owner, its Greenlight link (link_base/uid) and a direct moderator join
+// URL on BBB; the report can be queued as a roomLinks mail (SPEC 2, the
+// original's slCli.py -l -b -e).
 
 #include <expected>
 #include <functional>
@@ -11,7 +13,9 @@
 #include <vector>
 
 #include "app/app_config.h"
+#include "core/server.h"
 #include "greenlight/directory.h"
+#include "mail/template_set.h"
 #include "store/store.h"
 
 namespace schedulight {
@@ -22,9 +26,17 @@ struct RoomLink {
   std::string moderator_link;  // signed BBB join URL that makes its user a moderator
 };
 
+// The query that lists the rooms of the scheduled meetings instead of a search.
+inline constexpr const char* kMeetingRoomsQuery = "meetings";
+
 struct RoomLinksQuery {
   std::string server_id;
   std::string column = "name";  // one of RoomSearchColumns()
+  // What to look for. Exactly "meetings" with column "name": the rooms of
+  // every meeting of the server in the store (its meetingUID room, or the
+  // owner's home room for useHomeRoom), looked up without creating anything;
+  // meetings whose room does not exist yet are left out, a room used by
+  // several meetings is listed once.
   std::string query;
 };
 
@@ -46,5 +58,25 @@ std::expected<std::vector<RoomLink>, RoomLinksError> FindRoomLinks(
 
 // {"owner": {"name", "email"}, "name", "uid", "meetingID", "roomLink", "moderatorLink"}
 nlohmann::json RoomLinkJson(const RoomLink& link);
+
+// The Greenlight link of room uid on server: link_base (without trailing
+// slashes) + "/" + uid; "" when the server has no link_base.
+std::string RoomLinkOf(const Server& server, const std::string& uid);
+
+struct QueuedRoomLinksMail {
+  std::int64_t mail_id = 0;  // in the store's mail queue
+  std::string from;
+  std::string to;  // the envelope recipient (the server's mailTo when it redirects)
+};
+
+// Queues the report (query and links, as FindRoomLinks returned them) as a
+// roomLinks mail to address, rendered with templates in the app config's
+// language. An explicit request: it goes whatever send_emails says. The
+// sender is the server's mailFrom / mailFromName; a server without mailFrom
+// is an error (exit code 1), as is an address that is not one (exit code 2).
+std::expected<QueuedRoomLinksMail, RoomLinksError> QueueRoomLinksMail(
+    Store& store, const AppConfig& config, const TemplateSet& templates,
+    const RoomLinksQuery& query, const std::vector<RoomLink>& links, const std::string& address,
+    UtcTime now);
 
 }  // namespace schedulight

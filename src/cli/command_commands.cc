@@ -60,7 +60,12 @@ int RunCommands(CliContext& context, const CommandRunArguments& args) {
   }
   const auto now =
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  CommandRunner runner(store, config);
+  auto templates = TemplateSet::Load(config.templates);
+  if (!templates) {
+    fmt::print(stderr, "error: mail templates: {}\n", templates.error());
+    return kExitFailed;
+  }
+  CommandRunner runner(store, config, *templates);
   std::vector<StoredCommand> ran;
   bool all_ok = true;
   for (const auto& command : *commands) {

@@ -1,11 +1,14 @@
 // The command runner end to end: a data file's commands, a store holding the
 // server, and a real Greenlight database of each version. BBB is replaced by
-// a fake RecordingEraser that records what it was asked to delete.
+// a fake RecordingEraser that records what it was asked to delete. The share
+// notifications land in the store's mail queue, rendered with the built-in
+// templates.
 
 #include "app/command_runner.h"
 
 #include <gtest/gtest.h>
 
+#include "mail_text.h"
 #include "test_database.h"
 
 namespace schedulight {
@@ -41,18 +44,9 @@ class CommandRunnerTest : public ::testing::TestWithParam<int> {
     auto config = ParseAppConfig("", "test.yml");
     ASSERT_TRUE(config.has_value());
     config_ = *config;
-    ASSERT_TRUE(
-        store_
-            ->Transact([&](StoreSession& session) {
-              session.PutServer(
-                  {.id = "bbb",
-                   .document = {{"BBB_URL", "https://bbb.example.org/bigbluebutton/"},
-                                {"BBB_SECRET", "secret"},
-                                {"greenlight", {{"version", GetParam()}, {"database", url_}}}}});
-            })
-            .has_value());
+    PutServer(nlohmann::json::object());
     runner_ = std::make_unique<CommandRunner>(
-        *store_, config_,
+        *store_, config_, templates_,
         [](const GreenlightAccess& access) {
           return OpenGreenlightDirectory(access, {.bcrypt_cost = 4});
         },
@@ -78,6 +72,40 @@ class CommandRunnerTest : public ::testing::TestWithParam<int> {
     return ran;
   }
 
+  // Stores the server "bbb" with the given mail settings (send_emails, mailFrom, ...).
+  void PutServer(const nlohmann::json& mail_settings) {
+    nlohmann::json document = {{"BBB_URL", "https://bbb.example.org/bigbluebutton/"},
+                               {"BBB_SECRET", "secret"},
+                               {"link_base", "https://gl.example.org/b/"},
+                               {"greenlight", {{"version", GetParam()}, {"database", url_}}}};
+    document.update(mail_settings);
+    ASSERT_TRUE(store_->Transact(
+        [&](StoreSession& session) { session.PutServer({.id = "bbb", .document = document}); }));
+  }
+
+  // An owner with the room "shared-room" to share.
+  void MakeRoom() {
+    auto ran = RunText(R"(
+commands:
+  setup:
+    command: create_user
+    data:
+      owner@example.org: { fullName: Owner }
+  room:
+    command: create_room
+    data:
+      "Team <Room>": { email: owner@example.org, roomUID: shared-room }
+)");
+    ASSERT_EQ(ran.size(), 2u);
+    ASSERT_EQ(ran[1].state, CommandState::kDone);
+  }
+
+  std::vector<StoredMail> Mails() {
+    std::vector<StoredMail> mails;
+    EXPECT_TRUE(store_->Transact([&](StoreSession& session) { mails = session.ListMails({}); }));
+    return mails;
+  }
+
   static const CommandElementResult& Result(const StoredCommand& command, const std::string& key) {
     for (const auto& result : command.results) {
       if (result.element == key) return result;
@@ -89,6 +117,7 @@ class CommandRunnerTest : public ::testing::TestWithParam<int> {
   std::string url_;
   std::unique_ptr<Store> store_;
   AppConfig config_;
+  const TemplateSet templates_ = TemplateSet::BuiltIn();
   std::unique_ptr<CommandRunner> runner_;
   std::vector<std::string> erased_;
   bool bbb_down_ = false;
@@ -185,6 +214,150 @@ commands:
   ASSERT_EQ(unshare.size(), 1u);
   EXPECT_EQ(unshare[0].state, CommandState::kDone) << unshare[0].results[0].message;
   EXPECT_EQ(db.Count("SELECT count(*) FROM shared_accesses"), 0);
+}
+
+TEST_P(CommandRunnerTest, ShareAndUnshareQueueOneNotificationPerChange) {
+  PutServer(
+      {{"send_emails", true}, {"mailFrom", "admin@example.org"}, {"mailFromName", "BBB Admin"}});
+  MakeRoom();
+  const std::string share = R"(
+commands:
+  share:
+    command: share_room
+    data:
+      shared-room: { guest@example.org: "Guest O'Neil", other@example.org: Other }
+)";
+  auto shared = RunText(share);
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared[0].state, CommandState::kDone);
+  EXPECT_EQ(shared[0].results[0].message,
+            "shared with guest@example.org (user created), mail queued; "
+            "shared with other@example.org (user created), mail queued");
+  auto mails = Mails();
+  ASSERT_EQ(mails.size(), 2u);
+  for (const auto& mail : mails) {
+    EXPECT_EQ(mail.kind, "roomShared");
+    EXPECT_EQ(mail.state, MailState::kQueued);
+    EXPECT_FALSE(mail.meeting_id.has_value());
+    EXPECT_EQ(mail.message["server"], "bbb");
+    EXPECT_EQ(mail.message["from"], "admin@example.org");
+    const std::string mime = testing::DecodedMime(mail.message["mime"]);
+    EXPECT_NE(mime.find("https://gl.example.org/b/shared-room"), std::string::npos) << mime;
+    EXPECT_NE(mime.find("Team &lt;Room&gt;"), std::string::npos) << mime;  // escaped in HTML
+    EXPECT_NE(mime.find("BBB Admin"), std::string::npos) << mime;
+  }
+  EXPECT_EQ(mails[0].recipient, "guest@example.org");
+  EXPECT_EQ(mails[1].recipient, "other@example.org");
+  EXPECT_NE(testing::DecodedMime(mails[0].message["mime"]).find("Hello Guest O&#39;Neil"),
+            std::string::npos);
+
+  // Sharing again changes nothing: no second mail.
+  auto again = RunText(share);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].results[0].message,
+            "already shared with guest@example.org; already shared with other@example.org");
+  EXPECT_EQ(Mails().size(), 2u);
+
+  const std::string unshare = R"(
+commands:
+  unshare:
+    command: unshare_room
+    data:
+      shared-room: { guest@example.org: , nobody@example.org: }
+)";
+  auto unshared = RunText(unshare);
+  ASSERT_EQ(unshared.size(), 1u);
+  EXPECT_EQ(unshared[0].state, CommandState::kDone);
+  EXPECT_EQ(unshared[0].results[0].message,
+            "unshared with guest@example.org, mail queued; "
+            "not shared with nobody@example.org (no such user)");
+  mails = Mails();
+  ASSERT_EQ(mails.size(), 3u);
+  EXPECT_EQ(mails[2].kind, "roomUnshared");
+  EXPECT_EQ(mails[2].recipient, "guest@example.org");
+  EXPECT_NE(testing::DecodedMime(mails[2].message["mime"]).find("no longer shared"),
+            std::string::npos);
+  RunText(unshare);  // nothing left to unshare: no mail
+  EXPECT_EQ(Mails().size(), 3u);
+}
+
+TEST_P(CommandRunnerTest, NoShareMailWhenSendingIsOff) {
+  PutServer({{"mailFrom", "admin@example.org"}});  // send_emails defaults to false
+  MakeRoom();
+  auto shared = RunText(R"(
+commands:
+  share:
+    command: share_room
+    data:
+      shared-room: { guest@example.org: Guest }
+  unshare:
+    command: unshare_room
+    data:
+      shared-room: { guest@example.org: }
+)");
+  ASSERT_EQ(shared.size(), 2u);
+  EXPECT_EQ(shared[0].results[0].message,
+            "shared with guest@example.org (user created), no mail: sending is off");
+  EXPECT_EQ(shared[1].results[0].message,
+            "unshared with guest@example.org, no mail: sending is off");
+  EXPECT_TRUE(Mails().empty());
+}
+
+TEST_P(CommandRunnerTest, TheUsersOwnSendEmailsOverridesTheServer) {
+  PutServer(
+      {{"send_emails", true}, {"mailFrom", "admin@example.org"}, {"mailTo", "test@example.org"}});
+  MakeRoom();
+  auto shared = RunText(R"(
+commands:
+  share:
+    command: share_room
+    data:
+      shared-room:
+        quiet@example.org: { fullName: Quiet, send_emails: false }
+        loud@example.org: { fullName: Loud, send_emails: true }
+)");
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared[0].results[0].message,
+            "shared with loud@example.org (user created), mail queued (redirected to "
+            "test@example.org); "
+            "shared with quiet@example.org (user created), no mail: sending is off");
+  auto mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].recipient, "test@example.org");  // the server's mailTo redirect
+  EXPECT_NE(testing::DecodedMime(mails[0].message["mime"]).find("Hello Loud"), std::string::npos);
+
+  PutServer({{"mailFrom", "admin@example.org"}});  // off at the server, on for the user
+  RunText(R"(
+commands:
+  unshare:
+    command: unshare_room
+    data:
+      shared-room: { loud@example.org: { send_emails: true } }
+)");
+  mails = Mails();
+  ASSERT_EQ(mails.size(), 2u);
+  EXPECT_EQ(mails[1].kind, "roomUnshared");
+  EXPECT_EQ(mails[1].recipient, "loud@example.org");
+}
+
+TEST_P(CommandRunnerTest, ShareWithoutASenderAddressSharesAndSaysWhyNoMail) {
+  PutServer({{"send_emails", true}});
+  MakeRoom();
+  auto shared = RunText(R"(
+commands:
+  share:
+    command: share_room
+    data:
+      shared-room: { guest@example.org: Guest }
+)");
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared[0].state, CommandState::kDone);
+  EXPECT_EQ(shared[0].results[0].message,
+            "shared with guest@example.org (user created), no mail: server 'bbb' has no "
+            "mailFrom (sender address)");
+  EXPECT_TRUE(Mails().empty());
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM shared_accesses"), 1);
 }
 
 TEST_P(CommandRunnerTest, DeleteRoomDeletesItsRecordingsFirst) {
