@@ -1,5 +1,7 @@
 #include "test_database.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -27,19 +29,21 @@ std::string AdminUrl() {
   return *url;
 }
 
-// Fixed statements per version: database names are never built at run time.
+// Database names carry this process's id, so test binaries that ctest runs
+// in parallel never share (and drop) each other's databases. They are quoted
+// as identifiers; nothing else goes into the statements.
+std::string DatabaseName(const char* kind, int version) {
+  return "schedulight_gl_" + std::to_string(::getpid()) + "_" + kind + "_v" +
+         std::to_string(version);
+}
+
 void CreateTemplate(pqxx::connection& admin, const std::string& admin_url, int version) {
+  const std::string name = DatabaseName("template", version);
   pqxx::nontransaction t(admin);
-  if (version == 2) {
-    t.exec("DROP DATABASE IF EXISTS schedulight_gl_template_v2 WITH (FORCE)");
-    t.exec("CREATE DATABASE schedulight_gl_template_v2");
-  } else {
-    t.exec("DROP DATABASE IF EXISTS schedulight_gl_template_v3 WITH (FORCE)");
-    t.exec("CREATE DATABASE schedulight_gl_template_v3");
-  }
+  t.exec("DROP DATABASE IF EXISTS " + admin.quote_name(name) + " WITH (FORCE)");
+  t.exec("CREATE DATABASE " + admin.quote_name(name));
   t.commit();
-  pqxx::connection connection(WithDatabase(
-      admin_url, version == 2 ? "schedulight_gl_template_v2" : "schedulight_gl_template_v3"));
+  pqxx::connection connection(WithDatabase(admin_url, name));
   pqxx::nontransaction load(connection);
   load.exec(ReadFixture(version));
 }
@@ -80,18 +84,14 @@ std::string FreshGreenlightDatabase(int version) {
       templates.insert(version);
     }
     pqxx::nontransaction t(admin);
-    if (version == 2) {
-      t.exec("DROP DATABASE IF EXISTS schedulight_gl_test_v2 WITH (FORCE)");
-      t.exec("CREATE DATABASE schedulight_gl_test_v2 TEMPLATE schedulight_gl_template_v2");
-    } else {
-      t.exec("DROP DATABASE IF EXISTS schedulight_gl_test_v3 WITH (FORCE)");
-      t.exec("CREATE DATABASE schedulight_gl_test_v3 TEMPLATE schedulight_gl_template_v3");
-    }
+    t.exec("DROP DATABASE IF EXISTS " + admin.quote_name(DatabaseName("test", version)) +
+           " WITH (FORCE)");
+    t.exec("CREATE DATABASE " + admin.quote_name(DatabaseName("test", version)) + " TEMPLATE " +
+           admin.quote_name(DatabaseName("template", version)));
   } catch (const pqxx::broken_connection& e) {
     throw std::runtime_error("cannot reach the test PostgreSQL at " + admin_url + ": " + e.what());
   }
-  return WithDatabase(admin_url,
-                      version == 2 ? "schedulight_gl_test_v2" : "schedulight_gl_test_v3");
+  return WithDatabase(admin_url, DatabaseName("test", version));
 }
 
 }  // namespace schedulight::testing
