@@ -50,7 +50,7 @@ CreateMeetingRequest BuildCreateRequest(const Meeting& meeting, const Greenlight
   CreateMeetingRequest request;
   request.meeting_id = room.meeting_id;
   request.name = meeting.name;
-  if (greenlight_version == 2) {
+  if (greenlight_version != 3) {
     request.attendee_pw = room.attendee_pw;
     request.moderator_pw = room.moderator_pw;
   }
@@ -76,7 +76,7 @@ CreateMeetingRequest BuildCreateRequest(const Meeting& meeting, const Greenlight
   for (const auto& [name, value] : free_params.items()) {
     request.extra.emplace_back(name, ParamText(value));
   }
-  if (link_base) {
+  if (link_base && greenlight_version != 0) {
     const std::string base = GreenlightBase(*link_base);
     request.extra.emplace_back("meta_bbb-origin", "Greenlight");
     request.extra.emplace_back("meta_bbb-origin-server-name", HostOf(base));

@@ -22,6 +22,8 @@ namespace schedulight {
 // meeting's zone, as the original (which inserted the startDate text).
 std::string StartDateText(const Meeting& meeting);
 
+// greenlight_version: 2 or 3, or 0 for a server without Greenlight (then the
+// room's passwords are sent, as for 2, and no Greenlight meta parameters).
 // link_base: the server's Greenlight room URL prefix, if configured.
 CreateMeetingRequest BuildCreateRequest(const Meeting& meeting, const GreenlightRoom& room,
                                         int greenlight_version,

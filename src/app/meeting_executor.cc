@@ -8,6 +8,7 @@
 
 #include "app/bbb_server_client.h"
 #include "app/meeting_create_request.h"
+#include "bbb/checksum.h"
 #include "mail/mail_composer.h"
 #include "mail/mail_route.h"
 
@@ -29,6 +30,25 @@ nlohmann::json RecipientDocument(const Meeting& meeting, const char* list,
     return doc[list][email];
   }
   return nlohmann::json::object();
+}
+
+// The "room" of a meeting on a server without Greenlight: BBB's meeting id
+// and passwords, stable across restarts without being stored (derived from
+// the server's secret, which already grants everything they do).
+GreenlightRoom BbbOnlyRoom(const Meeting& meeting, const std::string& secret) {
+  GreenlightRoom room;
+  room.uid = meeting.meeting_uid.value_or(meeting.id);
+  room.name = meeting.name;
+  room.meeting_id = meeting.meeting_id.value_or("schedulight-" + meeting.id);
+  room.owner_email = meeting.owner.email;
+  room.owner_name = meeting.owner.full_name;
+  auto derived = [&](const char* role) {
+    return HexDigest(ChecksumAlgorithm::kSha256, secret + "/" + role + "/" + room.meeting_id)
+        .substr(0, 20);
+  };
+  room.moderator_pw = derived("moderator");
+  room.attendee_pw = derived("attendee");
+  return room;
 }
 
 const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::string& email) {
@@ -84,6 +104,7 @@ class MeetingPass {
   std::expected<bool, std::string> EndAndWait();
   std::expected<StreamTarget, std::string> Stream();
   std::string ModeratorJoinUrl(const std::string& full_name);
+  std::string AttendeeJoinUrl(const MailPerson& person);
   PlannerSettings Settings() const;
 
   MeetingExecutor& executor_;
@@ -258,6 +279,16 @@ std::expected<GreenlightRoom, std::pair<int, std::string>> MeetingPass::SetUpRoo
 std::expected<const GreenlightRoom*, std::string> MeetingPass::Room() {
   if (room_) return &*room_;
   if (room_error_) return std::unexpected(*room_error_);
+  if (executor_.server_.without_greenlight) {
+    auto secret = ResolveSecret(executor_.server_.bbb_secret);
+    if (!secret) {
+      room_error_ = "BBB_SECRET: " + secret.error();
+      Record(step::kStatus, kFailedWillRetry, *room_error_);
+      return std::unexpected(*room_error_);
+    }
+    room_ = BbbOnlyRoom(meeting_, *secret);
+    return &*room_;
+  }
   auto gl = executor_.Directory();
   if (!gl) {
     room_error_ = "Greenlight: " + gl.error();
@@ -281,13 +312,12 @@ std::expected<CreateMeetingResult, std::string> MeetingPass::Create() {
   if (!room) return std::unexpected(room.error());
   auto bbb = executor_.Bbb();
   if (!bbb) return std::unexpected(bbb.error());
-  const int version = GreenlightAccessFor(executor_.server_, {context_.config.greenlight.version,
-                                                              context_.config.greenlight.database})
-                          .version;
+  const int version = executor_.GreenlightVersion();
   auto created = (*bbb)->CreateMeeting(
       BuildCreateRequest(meeting_, **room, version, executor_.server_.link_base));
   if (!created) return std::unexpected(created.error().ToString());
-  if (!(*room)->last_session_ms || *(*room)->last_session_ms != created->create_time) {
+  if (version != 0 &&
+      (!(*room)->last_session_ms || *(*room)->last_session_ms != created->create_time)) {
     // Greenlight puts last_session into every join URL: it must be this session's createTime.
     if (auto gl = executor_.Directory()) {
       auto noted = (*gl)->RecordMeetingStarted((*room)->uid, created->create_time);
@@ -457,6 +487,11 @@ void MeetingPass::StopStream() {
 
 void MeetingPass::Share(const std::string& email) {
   const std::string step_path = step::ShareWith(email);
+  if (executor_.server_.without_greenlight) {
+    Record(step_path, kDone,
+           "no Greenlight on this server: the share mail carries a moderator join link");
+    return;
+  }
   auto room = Room();
   if (!room) return;
   auto gl = executor_.Directory();
@@ -490,6 +525,14 @@ std::string MeetingPass::ModeratorJoinUrl(const std::string& full_name) {
     join.role = "MODERATOR";  // Greenlight 3: BBB 2.4+ join by role
   }
   return (*bbb)->JoinUrl(join);
+}
+
+std::string MeetingPass::AttendeeJoinUrl(const MailPerson& person) {
+  auto bbb = executor_.Bbb();
+  if (!bbb || !room_) return "";
+  return (*bbb)->JoinUrl({.meeting_id = room_->meeting_id,
+                          .full_name = person.name.empty() ? person.email : person.name,
+                          .password = room_->attendee_pw});
 }
 
 void MeetingPass::QueueMail(const PlannedAction& action) {
@@ -563,7 +606,14 @@ void MeetingPass::QueueMail(const PlannedAction& action) {
                               ? std::optional<std::int64_t>(settings.timing.end_after_minutes)
                               : std::nullopt};
   const std::string link_base = executor_.server_.link_base.value_or("");
-  const std::string room_link = link_base.empty() ? "" : link_base + "/" + (*room)->uid;
+  std::string room_link = link_base.empty() ? "" : link_base + "/" + (*room)->uid;
+  if (executor_.server_.without_greenlight) {
+    // No Greenlight room page: guests get an attendee join link, everyone
+    // else (owner, people the room is "shared" with) a moderator join link.
+    room_link = action.kind == ActionKind::kInvitationMail
+                    ? AttendeeJoinUrl(recipient)
+                    : ModeratorJoinUrl(recipient.name.empty() ? recipient.email : recipient.name);
+  }
   model.room = RoomMailFacts{(*room)->name, (*room)->uid, room_link};
   model.room_link = room_link;
   if (action.kind != ActionKind::kInvitationMail && action.kind != ActionKind::kShareMail) {
@@ -605,6 +655,13 @@ MeetingExecutor::MeetingExecutor(const EngineContext& context, Server server,
 }
 
 MeetingExecutor::~MeetingExecutor() = default;
+
+int MeetingExecutor::GreenlightVersion() const {
+  if (server_.without_greenlight) return 0;
+  return GreenlightAccessFor(
+             server_, {context_.config.greenlight.version, context_.config.greenlight.database})
+      .version;
+}
 
 std::expected<BbbClient*, std::string> MeetingExecutor::Bbb() {
   if (!bbb_) {

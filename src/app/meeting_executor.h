@@ -62,6 +62,8 @@ class MeetingExecutor {
  private:
   friend class MeetingPass;
 
+  // 2 or 3, or 0 for a server without Greenlight (`greenlight: false`).
+  int GreenlightVersion() const;
   // The BBB client and Greenlight directory, opened on first use and
   // reopened after a failure.
   std::expected<BbbClient*, std::string> Bbb();

@@ -48,7 +48,11 @@ std::optional<Server> ValidateServer(const std::string& id, const nlohmann::json
       reader.AddError("id", "'" + *given + "' differs from the key '" + id + "'");
   }
   ValidateMailSettings(reader);
-  if (const nlohmann::json* greenlight = reader.Object("greenlight")) {
+  const bool greenlight_off =
+      document.is_object() && document.contains("greenlight") && document["greenlight"] == false;
+  if (greenlight_off) {
+    server.without_greenlight = true;
+  } else if (const nlohmann::json* greenlight = reader.Object("greenlight")) {
     ObjectReader gl(*greenlight, reader.PathOf("greenlight"), errors);
     GreenlightAccess access;
     if (gl.Has("version")) {

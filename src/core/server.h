@@ -22,6 +22,9 @@ struct Server {
   std::string checksum_algorithm = "sha1";
   std::optional<std::string> link_base;
   std::optional<GreenlightAccess> greenlight;
+  // `greenlight: false`: this BBB server has no Greenlight. Meetings then run
+  // on BBB alone (no users, rooms or sharing; join links are BBB's own).
+  bool without_greenlight = false;
   nlohmann::json document;  // the document as given, unknown fields included
 };
 

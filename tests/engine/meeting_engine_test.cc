@@ -485,6 +485,45 @@ meetings:
   EXPECT_FALSE(NextDue("m"));
 }
 
+TEST_P(MeetingEngineTest, ServerWithoutGreenlightRunsMeetingsOnBbbAlone) {
+  Apply("servers:\n  bare:\n    BBB_URL: " + sim_->base_url() + "\n    BBB_SECRET: " + kSecret +
+        "\n    greenlight: false\n    send_emails: true\n    mailFrom: noreply@example.org\n" + R"(
+meetings:
+  lecture:
+    server: bare
+    meetingName: Ohne Greenlight
+    useHomeRoom: true
+    owner: {email: owner@example.org, fullName: Owner}
+    shareWith: {co@example.org: {}}
+    sendInvitationLink: {guest@example.org: Gast}
+)");
+  RunAt(now_);
+  EXPECT_EQ(Status("lecture", "status"), "210 meeting started, no users joined yet");
+  auto params = sim_->bbb().CreateParams("schedulight-lecture");
+  ASSERT_TRUE(params);
+  EXPECT_EQ(ParamOf(*params, "moderatorPW").size(), 20u);
+  EXPECT_EQ(ParamOf(*params, "meta_bbb-origin"), "<missing>");
+  EXPECT_EQ(Status("lecture", "shareWith_co@example.org"),
+            "220 no Greenlight on this server: the share mail carries a moderator join link");
+  EXPECT_EQ(inspector_->Count("SELECT count(*) FROM users"), 0);  // Greenlight untouched
+  std::vector<StoredMail> mails;
+  ASSERT_TRUE(store_->Transact([&](StoreSession& s) { mails = s.ListMails(std::nullopt); }));
+  bool invitation_has_join_url = false;
+  for (const auto& mail : mails) {
+    if (mail.kind == "meetingInvitationInfo") {
+      invitation_has_join_url =
+          mail.message["mime"].get<std::string>().find("schedulight-lecture") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(invitation_has_join_url);
+
+  // The same passwords after a restart: the running meeting is found, not refused.
+  scheduler_.reset();
+  ASSERT_TRUE(sim_->bbb().AddAttendee("schedulight-lecture", "Gast", "VIEWER", std::nullopt));
+  RunAt(now_ + 30s);
+  EXPECT_EQ(Status("lecture", "status"), "220 meeting started, users joined");
+}
+
 // The daemon's way: the scheduler thread with one lane per server, on the real clock.
 TEST_P(MeetingEngineTest, ASlowServerDoesNotDelayAnother) {
   sim::SimServer fast(sim::SimServerOptions{.secret = kSecret, .bbb = {.seed = 8}});
