@@ -53,5 +53,6 @@ void AddCommandCommands(CLI::App& app, CliContext& context);
 void AddRoomCommands(CLI::App& app, CliContext& context);
 void AddMailCommands(CLI::App& app, CliContext& context);
 void AddRunCommand(CLI::App& app, CliContext& context);
+void AddDemoCommand(CLI::App& app, CliContext& context);
 
 }  // namespace schedulight

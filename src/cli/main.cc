@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   AddRoomCommands(app, context);
   AddMailCommands(app, context);
   AddRunCommand(app, context);
+  AddDemoCommand(app, context);
 
   try {
     app.parse(argc, argv);
