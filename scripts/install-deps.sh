@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev libsqlitecpp-dev libhowardhinnant-date-dev libical-dev libmstch-dev
   libssl-dev libcrypt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3-aiosmtpd  # the mail sink of `schedulight demo`
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(postgresql python3-aiosmtpd curl clang-format openssl python3-bcrypt)
