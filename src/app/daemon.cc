@@ -75,15 +75,24 @@ bool AllFinished(const Progress& progress) {
   std::_Exit(1);
 }
 
-}  // namespace
-
-int RunDaemon(std::vector<std::unique_ptr<Worker>> workers, const DaemonOptions& options) {
+sigset_t StopSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &signals, &previous);  // inherited by the threads below
+  return signals;
+}
+
+}  // namespace
+
+void BlockStopSignals() {
+  const sigset_t signals = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int RunDaemon(std::vector<std::unique_ptr<Worker>> workers, const DaemonOptions& options) {
+  const sigset_t signals = StopSignals();
+  BlockStopSignals();  // inherited by the threads below
 
   Progress progress;
   progress.finished.assign(workers.size(), false);
@@ -128,7 +137,6 @@ int RunDaemon(std::vector<std::unique_ptr<Worker>> workers, const DaemonOptions&
   }
   threads.clear();  // joins; every worker has returned
   if (progress.failed) exit_code = 1;
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   spdlog::info("stopped{}", exit_code == 0 ? "" : " after a failure");
   return exit_code;
 }

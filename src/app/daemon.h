@@ -29,6 +29,13 @@ struct DaemonOptions {
   std::chrono::milliseconds shutdown_deadline{std::chrono::seconds(8)};
 };
 
+// Blocks SIGTERM and SIGINT in the calling thread and so in every thread it
+// starts afterwards. `run` calls it before building the workers, since a
+// factory may start threads (a pool, a client library) and a thread that does
+// not block them would let the default action kill the process. RunDaemon
+// calls it too.
+void BlockStopSignals();
+
 // Runs workers until a signal or a worker failure. Returns the exit code: 0
 // after a signal with every worker finished in time, 1 otherwise.
 int RunDaemon(std::vector<std::unique_ptr<Worker>> workers, const DaemonOptions& options = {});

@@ -45,6 +45,7 @@ std::expected<std::unique_ptr<Worker>, std::string> MakePart(const std::string& 
 }
 
 int Run(CliContext& context, const RunArguments& args) {
+  BlockStopSignals();  // before anything can start a thread
   const AppConfig& config = context.Config();
   Store& store = context.OpenedStore();
   ChangeSignal changes;
