@@ -8,9 +8,8 @@
 
 #include "app/bbb_server_client.h"
 #include "app/meeting_create_request.h"
+#include "app/routed_mail.h"
 #include "bbb/checksum.h"
-#include "mail/mail_composer.h"
-#include "mail/mail_route.h"
 
 namespace schedulight {
 namespace {
@@ -75,7 +74,10 @@ class MeetingPass {
  private:
   // --- status -------------------------------------------------------------
   bool LoadHistory();
+  // Stores a step's status (appended only when its code changes, SPEC 3) and remembers it.
   void Record(const std::string& step_path, int code, const std::string& message);
+  // Updates the in-memory history the way the store did.
+  void Remember(const std::string& step_path, int code, const std::string& message);
 
   // --- owner and room (SPEC 4.2 steps 1-2) ---------------------------------
   std::expected<const GreenlightRoom*, std::string> Room();
@@ -140,6 +142,11 @@ bool MeetingPass::LoadHistory() {
   return loaded.has_value();
 }
 
+void MeetingPass::Remember(const std::string& step_path, int code, const std::string& message) {
+  auto& entries = history_[step_path];
+  if (entries.empty() || entries.back().code != code) entries.push_back({now_, code, message});
+}
+
 void MeetingPass::Record(const std::string& step_path, int code, const std::string& message) {
   auto recorded = context_.store.Transact([&](StoreSession& session) {
     session.RecordStatus(meeting_.id, step_path, {now_, code, message});
@@ -149,8 +156,7 @@ void MeetingPass::Record(const std::string& step_path, int code, const std::stri
                   recorded.error().message);
     return;
   }
-  auto& entries = history_[step_path];
-  if (entries.empty() || entries.back().code != code) entries.push_back({now_, code, message});
+  Remember(step_path, code, message);
   const auto level = IsRetryableFailure(code) ? spdlog::level::warn : spdlog::level::info;
   spdlog::log(level, "meeting {}: {} {} {}", meeting_.id, step_path, code, message);
 }
@@ -568,17 +574,12 @@ void MeetingPass::QueueMail(const PlannedAction& action) {
       recipient = PersonOf(*found);
     recipient_doc = RecipientDocument(meeting_, kind.recipients, action.recipient);
   }
-  auto route = ResolveMailRoute({.recipient = recipient,
-                                 .recipient_level = ReadMailOverrides(recipient_doc),
-                                 .meeting = ReadMailOverrides(meeting_.document),
-                                 .server = ReadMailOverrides(executor_.server_.document),
-                                 .app = {},
-                                 .owner = owner});
-  if (!route || !route->send) {
-    Record(action.step, kMailNotQueued,
-           "mail not queued: " + (route ? std::string("sending is off") : route.error()));
-    return;
-  }
+  const MailRouteInput route{.recipient = recipient,
+                             .recipient_level = ReadMailOverrides(recipient_doc),
+                             .meeting = ReadMailOverrides(meeting_.document),
+                             .server = ReadMailOverrides(executor_.server_.document),
+                             .app = {},
+                             .owner = owner};
 
   MailRequest request;
   request.kind = kind.kind;
@@ -588,12 +589,10 @@ void MeetingPass::QueueMail(const PlannedAction& action) {
   }
   request.server_id = executor_.server_.id;
   request.meeting_id = meeting_.id;
-  request.route = *route;
   request.recurrence = meeting_.recurrence;
   TemplateModelInput& model = request.model;
   model.language = meeting_.document.value("language", context_.config.language);
   model.recipient = recipient;
-  model.sender = route->from;
   model.owner = owner;
   const PlannerSettings settings = Settings();
   model.meeting = MeetingMailFacts{
@@ -623,23 +622,27 @@ void MeetingPass::QueueMail(const PlannedAction& action) {
   model.server_id = executor_.server_.id;
   model.link_base = link_base;
 
-  auto mail = MailComposer(context_.templates).Compose(request, now_);
-  if (!mail) {
-    Record(action.step, kMailNotQueuedPermanently, "mail could not be composed: " + mail.error());
+  auto composed = ComposeRoutedMail(context_.templates, route, std::move(request), now_);
+  if (!composed) {
+    Record(action.step, composed.error().permanent ? kMailNotQueuedPermanently : kMailNotQueued,
+           "mail not queued: " + composed.error().reason);
     return;
   }
+  if (!*composed) {
+    Record(action.step, kMailNotQueued, "mail not queued: sending is off");
+    return;
+  }
+  const StoredMail& mail = **composed;
   auto queued = context_.store.Transact([&](StoreSession& session) {
-    session.AddMail(*mail);
+    session.AddMail(mail);
     session.RecordStatus(meeting_.id, action.step, {now_, kMailQueued, std::string("mail queued")});
   });
   if (!queued) {
     Record(action.step, kMailNotQueued, "mail could not be queued: " + queued.error().message);
     return;
   }
-  auto& entries = history_[action.step];
-  if (entries.empty() || entries.back().code != kMailQueued)
-    entries.push_back({now_, kMailQueued, "mail queued"});
-  spdlog::info("meeting {}: {} queued for {}", meeting_.id, kind.kind, route->to.email);
+  Remember(action.step, kMailQueued, "mail queued");
+  spdlog::info("meeting {}: {} queued for {}", meeting_.id, kind.kind, mail.recipient);
 }
 
 // --- MeetingExecutor ------------------------------------------------------------
