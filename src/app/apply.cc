@@ -33,10 +33,12 @@ void ApplyServers(StoreSession& session, const DataFile& file, const ApplyOption
   }
 }
 
-void ApplyMeetings(StoreSession& session, const DataFile& file, const ApplyOptions& options,
-                   UtcTime now, DocumentChanges& changes) {
+}  // namespace
+
+void ApplyMeetings(StoreSession& session, const std::vector<Meeting>& meetings,
+                   const ApplyOptions& options, UtcTime now, DocumentChanges& changes) {
   std::set<std::string> in_file;
-  for (const auto& meeting : file.meetings) {
+  for (const auto& meeting : meetings) {
     in_file.insert(meeting.id);
     auto stored = session.FindMeeting(meeting.id);
     if (stored && stored->document == meeting.document) {
@@ -61,6 +63,8 @@ void ApplyMeetings(StoreSession& session, const DataFile& file, const ApplyOptio
     if (!options.dry_run) session.DeleteMeeting(stored.id);
   }
 }
+
+namespace {
 
 void QueueCommands(StoreSession& session, const DataFile& file, const ApplyOptions& options,
                    UtcTime now, ApplySummary& summary) {
@@ -110,7 +114,7 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
     if (!file) return;  // nothing written; the transaction commits no change
     summary.warnings = file->warnings;
     ApplyServers(session, *file, options, now, summary.servers);
-    ApplyMeetings(session, *file, options, now, summary.meetings);
+    ApplyMeetings(session, file->meetings, options, now, summary.meetings);
     QueueCommands(session, *file, options, now, summary);
   });
   if (!stored) return std::unexpected(ApplyFailure{1, {"store: " + stored.error().message}});

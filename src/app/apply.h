@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/app_config.h"
+#include "core/meeting.h"
 #include "core/start_date.h"
 #include "store/store.h"
 
@@ -36,6 +37,14 @@ struct ApplyFailure {
   int exit_code = 2;                  // 2: invalid input; 1: the store failed
   std::vector<std::string> messages;  // "file:line:column: field.path: problem"
 };
+
+// Stores validated meetings inside an open transaction, as apply does: each is
+// added, updated (its document changed; status history kept) or left
+// unchanged, and new or changed ones are due for the scheduler now. With
+// options.prune, stored meetings not among them are deleted; with
+// options.dry_run, changes are only reported.
+void ApplyMeetings(StoreSession& session, const std::vector<Meeting>& meetings,
+                   const ApplyOptions& options, UtcTime now, DocumentChanges& changes);
 
 // Applies the YAML text of a data file; source names it in messages.
 std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
