@@ -46,6 +46,7 @@ class CliContext {
 
 // Subcommand registration, one file each.
 void AddApplyCommand(CLI::App& app, CliContext& context);
+void AddImportCsvCommand(CLI::App& app, CliContext& context);
 void AddMeetingCommands(CLI::App& app, CliContext& context);
 void AddMeetingsCommands(CLI::App& app, CliContext& context);
 void AddServerCommands(CLI::App& app, CliContext& context);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   AddApplyCommand(app, context);
+  AddImportCsvCommand(app, context);
   AddMeetingCommands(app, context);
   AddMeetingsCommands(app, context);
   AddServerCommands(app, context);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "support/process.h"
 
@@ -132,6 +133,84 @@ TEST_F(CliTest, BadAppConfigIsReported) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("app.yml:1:25: api.bogus: unknown key"), std::string::npos)
       << result.err;
+}
+
+const std::string kCsvExample = std::string(SCHEDULIGHT_SOURCE_DIR) + "/examples/meetings.csv";
+
+TEST_F(CliTest, ImportCsvStoresMeetingsOnceAndReportsBadLines) {
+  ASSERT_EQ(Run({"apply", kExample}).exit_code, 0);
+  ProcessResult imported = Run({"import-csv", kCsvExample});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("meetings: 3 added, 0 updated, 0 unchanged"), std::string::npos)
+      << imported.out;
+  ProcessResult shown = Run({"meeting", "show", "zoe_orsted_example_org", "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto meeting = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(meeting["document"]["meetingName"], "Zoë Ørsted");
+  EXPECT_EQ(meeting["document"]["liveStreaming"]["targetUrl"],
+            "rtmp://streamer.example.org/stream/bbb");
+  EXPECT_EQ(meeting["document"]["server"], "bbb2");
+
+  ProcessResult again = Run({"import-csv", kCsvExample, "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto summary = nlohmann::json::parse(again.out);
+  EXPECT_EQ(summary["meetings"]["unchanged"].size(), 3u);
+  EXPECT_TRUE(summary["meetings"]["added"].empty());
+  EXPECT_TRUE(summary["meetings"]["updated"].empty());
+
+  const std::string bad = Write("people.csv",
+                                "\xEF\xBB\xBFNeu;Person;neu@example.org;;;;;;\r\n"
+                                "X;Y;x;;;;;;\r\n"
+                                "Z;W;z@example.org;;2026-02-30 10:00;;;;nowhere\r\n");
+  ProcessResult rejected = Run({"import-csv", bad});
+  EXPECT_EQ(rejected.exit_code, 2);
+  EXPECT_NE(rejected.err.find(bad + ":2: email 'x' is not a mail address"), std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find(bad + ":3: startdate '2026-02-30 10:00' is not a valid"),
+            std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find("nothing was imported"), std::string::npos);
+  EXPECT_EQ(Run({"meeting", "show", "neu_example_org"}).exit_code, 1);
+
+  ProcessResult skipped = Run({"import-csv", bad, "--skip-bad", "--json"});
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_EQ(nlohmann::json::parse(skipped.out)["skippedLines"], nlohmann::json({2, 3}));
+  EXPECT_NE(skipped.err.find("skipped: " + bad + ":2: email 'x'"), std::string::npos);
+  EXPECT_EQ(Run({"meeting", "show", "neu_example_org"}).exit_code, 0);
+}
+
+TEST_F(CliTest, ImportCsvWritesADataFileThatApplies) {
+  const std::string data = Write("config.yml",
+                                 "# servers of the faculty\nservers:\n  bbb:\n"
+                                 "    BBB_URL: https://bbb.example.org/\n    BBB_SECRET: s\n"
+                                 "  bbb2:  # the second one\n"
+                                 "    BBB_URL: https://bbb2.example.org/\n    BBB_SECRET: t\n");
+  ProcessResult dry = Run({"import-csv", kCsvExample, "--write", data, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("Dry run"), std::string::npos);
+  std::stringstream before;
+  before << std::ifstream(data).rdbuf();
+  EXPECT_EQ(before.str().find("meetings"), std::string::npos);
+
+  ProcessResult written = Run({"import-csv", kCsvExample, "--write", data});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_NE(written.out.find("3 added"), std::string::npos) << written.out;
+  ProcessResult list = Run({"meeting", "list", "--json"});
+  EXPECT_TRUE(nlohmann::json::parse(list.out).empty()) << "--write stores nothing";
+  std::stringstream after;
+  after << std::ifstream(data).rdbuf();
+  EXPECT_NE(after.str().find("# the second one"), std::string::npos) << after.str();
+  EXPECT_NE(after.str().find("Vorlesung Mathematik für Anfänger"), std::string::npos);
+
+  ProcessResult applied = Run({"apply", data});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_NE(applied.out.find("meetings: 3 added"), std::string::npos) << applied.out;
+
+  ProcessResult rewritten = Run({"import-csv", kCsvExample, "--write", data, "--json"});
+  ASSERT_EQ(rewritten.exit_code, 0) << rewritten.err;
+  EXPECT_EQ(nlohmann::json::parse(rewritten.out)["meetings"]["unchanged"].size(), 3u);
+
+  EXPECT_EQ(Run({"import-csv", (dir_ / "missing.csv").string()}).exit_code, 2);
 }
 
 }  // namespace
