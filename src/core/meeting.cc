@@ -172,9 +172,9 @@ std::optional<Meeting> ValidateMeeting(const std::string& id, const nlohmann::js
   meeting.meeting_id = reader.NonEmptyString("meetingID");
   meeting.meeting_uid = reader.NonEmptyString("meetingUID");
   meeting.use_home_room = reader.Bool("useHomeRoom").value_or(false);
-  if (!meeting.use_home_room && !meeting.meeting_uid && reader.IsObject()) {
-    reader.AddError("meetingUID", "is required unless useHomeRoom is true");
-  }
+  // A meeting that names no room uses its owner's home room (the original
+  // silently did nothing with such a meeting).
+  if (!meeting.meeting_uid) meeting.use_home_room = true;
   meeting.pre_open_minutes = reader.NonNegativeInteger("preOpenMinutes");
   meeting.pre_start_minutes = reader.NonNegativeInteger("preStartMinutes");
   meeting.end_after_minutes = reader.NonNegativeInteger("endAfterMinutes");

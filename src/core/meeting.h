@@ -52,7 +52,7 @@ struct Meeting {
   std::string timezone;                    // IANA name used for naive dates and for display
   std::optional<std::string> meeting_id;   // BBB meetingID
   std::optional<std::string> meeting_uid;  // Greenlight room uid
-  bool use_home_room = false;
+  bool use_home_room = false;              // also true when the meeting names no meetingUID
   std::optional<std::int64_t> pre_open_minutes;
   std::optional<std::int64_t> pre_start_minutes;
   std::optional<std::int64_t> end_after_minutes;

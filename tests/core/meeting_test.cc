@@ -81,7 +81,7 @@ TEST(MeetingTest, EveryProblemIsNamedByItsPath) {
   for (const char* expected :
        {"meetings.m1.meetingName", "meetings.m1.owner.email", "meetings.m1.owner.fullName",
         "meetings.m1.startDate", "meetings.m1.preOpenMinutes", "meetings.m1.record",
-        "meetings.m1.timezone", "meetings.m1.shareWith.nobody", "meetings.m1.meetingUID",
+        "meetings.m1.timezone", "meetings.m1.shareWith.nobody",
         "meetings.m1.liveStreaming.streamerHost", "meetings.m1.liveStreaming.targetUrl",
         "meetings.m1.meetingOwnerInfoTemplate", "meetings.m1.createParams.bad name",
         "meetings.m1.createParams.nested", "meetings.m1.recurrence"}) {
@@ -98,14 +98,14 @@ TEST(MeetingTest, EmailErrorSaysWhatIsWrong) {
   EXPECT_EQ(errors[0].ToString(), "meetings.m1.owner.email: 'anna' is not a mail address");
 }
 
-TEST(MeetingTest, HomeRoomMeetingNeedsNoUid) {
+TEST(MeetingTest, MeetingWithoutRoomUsesTheHomeRoom) {
   auto doc = ValidMeeting();
   doc.erase("meetingUID");
   FieldErrors errors;
-  EXPECT_FALSE(ValidateMeeting("m1", doc, "meetings.m1", Vienna(), errors));
-  doc["useHomeRoom"] = true;
-  errors.clear();
-  EXPECT_TRUE(ValidateMeeting("m1", doc, "meetings.m1", Vienna(), errors));
+  auto meeting = ValidateMeeting("m1", doc, "meetings.m1", Vienna(), errors);
+  ASSERT_TRUE(meeting);
+  EXPECT_TRUE(meeting->use_home_room);
+  EXPECT_FALSE(meeting->document.contains("useHomeRoom"));  // the document stays as given
 }
 
 TEST(MeetingTest, IdFieldMustMatchTheKey) {
