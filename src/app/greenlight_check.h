@@ -9,8 +9,8 @@
 namespace schedulight {
 
 // A check step named "greenlight.schema": ok with the version and the
-// (password-free) database URL, or failed with what is missing or why the
-// database cannot be reached.
+// (password-free) database URL, failed with what is missing or why the
+// database cannot be reached, skipped for a server with `greenlight: false`.
 ExtraServerCheck GreenlightSchemaCheck(const GreenlightDefaults& app_default);
 
 }  // namespace schedulight

@@ -120,6 +120,7 @@ class CliBbbTest : public ::testing::Test {
                                        << "    BBB_URL: " << sim_->api_url() << "\n"
                                        << "    BBB_SECRET: " << kSecret << "\n"
                                        << "    checksumAlgorithm: sha256\n"
+                                       << "    greenlight: false\n"
                                        << "  wrong:\n"
                                        << "    BBB_URL: " << sim_->api_url() << "\n"
                                        << "    BBB_SECRET: not-the-secret\n"
@@ -200,6 +201,9 @@ TEST_F(CliBbbTest, ServerCheck) {
   ProcessResult ok = Schedulight({"server", "check", "bbb"});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_NE(ok.out.find("sha256 checksum accepted"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("skipped  greenlight.schema  no Greenlight on this server"),
+            std::string::npos)
+      << ok.out;
   ProcessResult wrong = Schedulight({"server", "check", "wrong", "--json"});
   EXPECT_EQ(wrong.exit_code, 1);
   auto json = nlohmann::json::parse(wrong.out);

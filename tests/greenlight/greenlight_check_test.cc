@@ -30,6 +30,12 @@ TEST_P(GreenlightCheckTest, CompatibleSchemaIsOk) {
   EXPECT_TRUE(step.detail.starts_with("Greenlight " + std::to_string(GetParam()) + " at "));
 }
 
+TEST_P(GreenlightCheckTest, ServerWithoutGreenlightIsSkipped) {
+  Server server;
+  server.without_greenlight = true;
+  EXPECT_EQ(GreenlightSchemaCheck({})(server).outcome, CheckOutcome::kSkipped);
+}
+
 TEST_P(GreenlightCheckTest, MissingColumnIsNamed) {
   const std::string url = testing::FreshGreenlightDatabase(GetParam());
   testing::Inspector(url).Execute("ALTER TABLE rooms DROP COLUMN last_session");
