@@ -105,6 +105,20 @@ class MeetingPass {
   // it was running; an error when it could not be closed.
   std::expected<bool, std::string> EndAndWait();
   std::expected<StreamTarget, std::string> Stream();
+  // A BBB call, counted and timed in the metrics (GET /metrics).
+  template <typename Call>
+  auto Timed(const char* call, Call&& request) {
+    const auto started = std::chrono::steady_clock::now();
+    auto result = request();
+    if (context_.metrics != nullptr) {
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      context_.metrics->ObserveBbbCall(call, result ? "ok" : "error", took.count());
+    }
+    return result;
+  }
+  std::expected<MeetingInfo, BbbError> Info(BbbClient& bbb, const std::string& meeting_id) {
+    return Timed("getMeetingInfo", [&] { return bbb.GetMeetingInfo(meeting_id); });
+  }
   std::string ModeratorJoinUrl(const std::string& full_name);
   std::string AttendeeJoinUrl(const MailPerson& person);
   PlannerSettings Settings() const;
@@ -319,8 +333,10 @@ std::expected<CreateMeetingResult, std::string> MeetingPass::Create() {
   auto bbb = executor_.Bbb();
   if (!bbb) return std::unexpected(bbb.error());
   const int version = executor_.GreenlightVersion();
-  auto created = (*bbb)->CreateMeeting(
-      BuildCreateRequest(meeting_, **room, version, executor_.server_.link_base));
+  auto created = Timed("create", [&] {
+    return (*bbb)->CreateMeeting(
+        BuildCreateRequest(meeting_, **room, version, executor_.server_.link_base));
+  });
   if (!created) return std::unexpected(created.error().ToString());
   if (version != 0 &&
       (!(*room)->last_session_ms || *(*room)->last_session_ms != created->create_time)) {
@@ -343,11 +359,13 @@ std::expected<bool, std::string> MeetingPass::EndAndWait() {
   if (!room) return std::unexpected(room.error());
   auto bbb = executor_.Bbb();
   if (!bbb) return std::unexpected(bbb.error());
-  auto ended = (*bbb)->EndMeeting((*room)->meeting_id, (*room)->moderator_pw);
+  auto ended =
+      Timed("end", [&] { return (*bbb)->EndMeeting((*room)->meeting_id, (*room)->moderator_pw); });
   if (!ended && ended.error().message_key == "invalidPassword") {
     // Started by someone else with other passwords: end it with its own.
-    if (auto info = (*bbb)->GetMeetingInfo((*room)->meeting_id)) {
-      ended = (*bbb)->EndMeeting((*room)->meeting_id, info->moderator_pw);
+    if (auto info = Info(**bbb, (*room)->meeting_id)) {
+      ended =
+          Timed("end", [&] { return (*bbb)->EndMeeting((*room)->meeting_id, info->moderator_pw); });
     }
   }
   if (!ended) {
@@ -356,7 +374,7 @@ std::expected<bool, std::string> MeetingPass::EndAndWait() {
   }
   const auto deadline = std::chrono::steady_clock::now() + context_.end_wait;
   while (true) {
-    auto info = (*bbb)->GetMeetingInfo((*room)->meeting_id);
+    auto info = Info(**bbb, (*room)->meeting_id);
     if (!info && info.error().message_key == "notFound") return true;
     if (std::chrono::steady_clock::now() >= deadline || stop_.stop_requested()) {
       return std::unexpected(std::string("BBB still reports the meeting after end"));
@@ -408,7 +426,7 @@ void MeetingPass::Start() {
     return;
   }
   auto bbb = executor_.Bbb();
-  auto info = (*bbb)->GetMeetingInfo(created->meeting_id);
+  auto info = Info(**bbb, created->meeting_id);
   const bool joined = info && info->participant_count > 0;
   if (joined) {
     Record(step::kStatus, kDone, "meeting started, users joined");
@@ -465,7 +483,7 @@ void MeetingPass::WatchStream() {
   auto room = Room();
   auto bbb = executor_.Bbb();
   if (!room || !bbb) return;
-  auto info = (*bbb)->GetMeetingInfo((*room)->meeting_id);
+  auto info = Info(**bbb, (*room)->meeting_id);
   if (!info && info.error().message_key == "notFound") {
     Record(step::kEndMeeting, kDone, "meeting ended");
     Record(step::kStatus, kDone, "meeting has finished");

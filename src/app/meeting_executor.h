@@ -17,6 +17,7 @@
 #include <string>
 
 #include "app/app_config.h"
+#include "app/metrics.h"
 #include "bbb/bbb_client.h"
 #include "core/meeting_planner.h"
 #include "core/server.h"
@@ -37,6 +38,7 @@ struct EngineContext {
   std::chrono::seconds retry_after{60};
   // How long an ended meeting may take to disappear from BBB before "could not close".
   std::chrono::milliseconds end_wait{5000};
+  Metrics* metrics = nullptr;  // BBB calls are counted and timed here when set
 };
 
 using DirectoryOpener = std::function<DirectoryResult<std::unique_ptr<GreenlightDirectory>>(

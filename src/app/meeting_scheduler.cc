@@ -62,17 +62,17 @@ class MeetingScheduler::Lane {
 
 std::expected<std::unique_ptr<MeetingScheduler>, std::string> MeetingScheduler::Create(
     Store& store, const AppConfig& config, ChangeSignal& changes, SchedulerOptions options,
-    DirectoryOpener open_directory, Clock clock) {
+    DirectoryOpener open_directory, Clock clock, Metrics* metrics) {
   auto templates = TemplateSet::Load(config.templates);
   if (!templates) return std::unexpected("mail templates: " + templates.error());
   return std::unique_ptr<MeetingScheduler>(
       new MeetingScheduler(store, config, changes, options, std::move(open_directory),
-                           std::move(clock), std::move(*templates)));
+                           std::move(clock), std::move(*templates), metrics));
 }
 
 MeetingScheduler::MeetingScheduler(Store& store, const AppConfig& config, ChangeSignal& changes,
                                    SchedulerOptions options, DirectoryOpener open_directory,
-                                   Clock clock, TemplateSet templates)
+                                   Clock clock, TemplateSet templates, Metrics* metrics)
     : store_(store),
       config_(config),
       changes_(changes),
@@ -86,7 +86,8 @@ MeetingScheduler::MeetingScheduler(Store& store, const AppConfig& config, Change
                .templates = templates_,
                .streams = streams_,
                .poll_interval = options.poll_interval,
-               .retry_after = options.retry_after} {}
+               .retry_after = options.retry_after,
+               .metrics = metrics} {}
 
 MeetingScheduler::~MeetingScheduler() { StopLanes(); }
 

@@ -46,7 +46,7 @@ class MeetingScheduler final : public Worker {
   // Loads the mail templates (an error names the broken template).
   static std::expected<std::unique_ptr<MeetingScheduler>, std::string> Create(
       Store& store, const AppConfig& config, ChangeSignal& changes, SchedulerOptions options = {},
-      DirectoryOpener open_directory = {}, Clock clock = SystemNow);
+      DirectoryOpener open_directory = {}, Clock clock = SystemNow, Metrics* metrics = nullptr);
   ~MeetingScheduler() override;
 
   std::string Name() const override { return "meetings"; }
@@ -62,7 +62,7 @@ class MeetingScheduler final : public Worker {
 
   MeetingScheduler(Store& store, const AppConfig& config, ChangeSignal& changes,
                    SchedulerOptions options, DirectoryOpener open_directory, Clock clock,
-                   TemplateSet templates);
+                   TemplateSet templates, Metrics* metrics);
 
   // Processes one meeting with executor (re)built for its server; writes the next due time.
   void ProcessOne(std::unique_ptr<MeetingExecutor>& executor, const StoredMeeting& meeting,

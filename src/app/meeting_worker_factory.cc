@@ -8,7 +8,8 @@ namespace schedulight {
 std::expected<std::unique_ptr<Worker>, std::string> MakeMeetingWorker(
     const WorkerEnvironment& environment) {
   auto scheduler =
-      MeetingScheduler::Create(environment.store, environment.config, environment.changes);
+      MeetingScheduler::Create(environment.store, environment.config, environment.changes, {}, {},
+                               SystemNow, &environment.metrics);
   if (!scheduler) return std::unexpected(scheduler.error());
   return std::unique_ptr<Worker>(std::move(*scheduler));
 }
