@@ -11,36 +11,22 @@
 #include <filesystem>
 #include <thread>
 
-extern char** environ;
+#include "stream/spawn.h"
 
 namespace schedulight {
 
 std::expected<ChildProcess, std::string> ChildProcess::Start(const std::vector<std::string>& argv,
                                                              const std::string& output_file) {
-  if (argv.empty()) return std::unexpected("no program to start");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                    0600);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  std::vector<char*> args;
-  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  const int failed = ::posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+  auto pid = SpawnProgram(argv, actions);
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (failed != 0) return std::unexpected("cannot start " + argv[0] + ": " + std::strerror(failed));
-  return ChildProcess(pid);
+  if (!pid) return std::unexpected(pid.error());
+  return ChildProcess(*pid);
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept : pid_(other.pid_) { other.pid_ = -1; }

@@ -12,8 +12,7 @@
 #include <cstring>
 
 #include "stream/shell_quote.h"
-
-extern char** environ;
+#include "stream/spawn.h"
 
 namespace schedulight {
 namespace {
@@ -101,28 +100,12 @@ std::expected<StreamCommandResult, std::string> StreamRunner::Run(
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, output.write, 1);
   posix_spawn_file_actions_adddup2(&actions, output.write, 2);
-  // The daemon blocks its stop signals for sigwait; the child starts with none blocked.
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::vector<char*> args;
-  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = ::posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+  auto spawned = SpawnProgram(argv, actions);
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
   ::close(output.write);
   output.write = -1;
-  if (spawned != 0) {
-    return std::unexpected("cannot run '" + argv[0] + "': " + std::strerror(spawned));
-  }
+  if (!spawned) return std::unexpected(spawned.error());
+  const pid_t pid = *spawned;
 
   StreamCommandResult result;
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
