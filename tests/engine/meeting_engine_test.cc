@@ -426,6 +426,19 @@ meetings:
       "Mine");
 }
 
+TEST_P(MeetingEngineTest, OwnerThatCannotBeCreatedHoldsTheMeeting) {
+  // Greenlight refuses names longer than 256 characters, so this owner cannot be created.
+  Apply(ServerYaml() +
+        "meetings:\n  m:\n    meetingName: Kein Besitzer\n    meetingUID: kein\n"
+        "    owner: {email: owner@example.org, fullName: " +
+        std::string(300, 'x') + "}\n");
+  RunAt(now_);
+  EXPECT_TRUE(Status("m", "status").starts_with("404 owner not found and creation failed: "))
+      << Status("m", "status");
+  EXPECT_EQ(sim_->TotalCalls("create"), 0);
+  EXPECT_EQ(NextDue("m"), now_ + 60s);  // tried again after the retry delay
+}
+
 TEST_P(MeetingEngineTest, DisabledMeetingIsLeftAlone) {
   Apply(ServerYaml() + R"(
 meetings:
