@@ -287,10 +287,7 @@ class SqliteSession final : public StoreSession {
 
   std::vector<StoredMail> ListMails(std::optional<MailState> state) override {
     SQLite::Statement query(
-        db_,
-        "SELECT id, meeting_id, kind, recipient, message, state, attempts, last_error,"
-        " next_attempt_at, created_at, updated_at FROM mails"
-        " WHERE ? IS NULL OR state = ? ORDER BY id");
+        db_, std::string(kMailColumns) + " FROM mails WHERE ? IS NULL OR state = ? ORDER BY id");
     if (state) {
       query.bind(1, ToString(*state));
       query.bind(2, ToString(*state));
@@ -299,21 +296,7 @@ class SqliteSession final : public StoreSession {
       query.bind(2);
     }
     std::vector<StoredMail> mails;
-    while (query.executeStep()) {
-      StoredMail mail;
-      mail.id = query.getColumn(0).getInt64();
-      if (!query.getColumn(1).isNull()) mail.meeting_id = query.getColumn(1).getString();
-      mail.kind = query.getColumn(2).getString();
-      mail.recipient = query.getColumn(3).getString();
-      mail.message = ParseDocument(query.getColumn(4));
-      mail.state = MailStateFromString(query.getColumn(5).getString()).value_or(MailState::kFailed);
-      mail.attempts = query.getColumn(6).getInt();
-      mail.last_error = query.getColumn(7).getString();
-      mail.next_attempt_at = OptionalTime(query.getColumn(8));
-      mail.created_at = FromUnixSeconds(query.getColumn(9).getInt64());
-      mail.updated_at = FromUnixSeconds(query.getColumn(10).getInt64());
-      mails.push_back(std::move(mail));
-    }
+    while (query.executeStep()) mails.push_back(ReadMail(query));
     return mails;
   }
 
