@@ -5,52 +5,59 @@
 namespace schedulight {
 namespace {
 
-std::string EscapeRegex(const std::string& text) {
-  static const std::string kSpecial = R"(\^$.|?*+()[]{})";
-  std::string escaped;
-  for (char c : text) {
-    if (kSpecial.find(c) != std::string::npos) escaped += '\\';
-    escaped += c;
+// "/a/b/c" -> "a", "b", "c"; "//" gives an empty segment, as does a final '/'.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  if (path.starts_with('/')) path.remove_prefix(1);
+  std::vector<std::string_view> parts;
+  for (;;) {
+    const std::size_t slash = path.find('/');
+    parts.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) return parts;
+    path.remove_prefix(slash + 1);
   }
-  return escaped;
 }
 
 }  // namespace
 
 void RouteTable::Add(Route route) {
-  // "{name}" matches one path segment; everything else literally.
-  Compiled compiled;
-  std::string pattern;
-  std::size_t at = 0;
-  while (at < route.path.size()) {
-    const std::size_t open = route.path.find('{', at);
-    if (open == std::string::npos) {
-      pattern += EscapeRegex(route.path.substr(at));
-      break;
+  std::vector<Segment> segments;
+  for (std::string_view part : SplitPath(route.path)) {
+    if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
+      segments.push_back({std::string(part.substr(1, part.size() - 2)), true});
+    } else {
+      segments.push_back({std::string(part), false});
     }
-    const std::size_t close = route.path.find('}', open);
-    pattern += EscapeRegex(route.path.substr(at, open - at)) + "([^/]+)";
-    compiled.names.push_back(route.path.substr(open + 1, close - open - 1));
-    at = close + 1;
   }
-  compiled.pattern = std::regex(pattern);
   routes_.push_back(std::move(route));
-  compiled_.push_back(std::move(compiled));
+  segments_.push_back(std::move(segments));
+}
+
+bool RouteTable::MatchSegments(const std::vector<Segment>& segments, std::string_view path,
+                               std::map<std::string, std::string>* params) {
+  if (path.empty() || path.front() != '/') return false;
+  const std::vector<std::string_view> parts = SplitPath(path);
+  if (parts.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (segments[i].parameter ? parts[i].empty() : parts[i] != segments[i].text) return false;
+  }
+  if (params != nullptr) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (segments[i].parameter) (*params)[segments[i].text] = std::string(parts[i]);
+    }
+  }
+  return true;
 }
 
 RouteMatch RouteTable::Match(const std::string& method, const std::string& path) const {
   const std::string wanted = method == "HEAD" ? "GET" : method;
   RouteMatch match;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
-    std::smatch found;
-    if (!std::regex_match(path, found, compiled_[i].pattern)) continue;
+    if (!MatchSegments(segments_[i], path, nullptr)) continue;
     match.path_exists = true;
     match.allowed.push_back(routes_[i].method);
     if (match.route != nullptr || routes_[i].method != wanted) continue;
     match.route = &routes_[i];
-    for (std::size_t n = 0; n < compiled_[i].names.size(); ++n) {
-      match.params[compiled_[i].names[n]] = found[n + 1].str();
-    }
+    MatchSegments(segments_[i], path, &match.params);
   }
   std::ranges::sort(match.allowed);
   match.allowed.erase(std::ranges::unique(match.allowed).begin(), match.allowed.end());

@@ -6,9 +6,10 @@
 // lists every route so a test can hold it against openapi.json.
 
 #include <functional>
+#include <map>
 #include <optional>
-#include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/api_reply.h"
@@ -46,12 +47,17 @@ class RouteTable {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  struct Compiled {
-    std::regex pattern;
-    std::vector<std::string> names;
+  // A path template split at '/': a literal segment, or "{name}", which
+  // matches any one non-empty segment. Matching walks the path once (no regex).
+  struct Segment {
+    std::string text;  // the literal, or the parameter's name
+    bool parameter = false;
   };
+  static bool MatchSegments(const std::vector<Segment>& segments, std::string_view path,
+                            std::map<std::string, std::string>* params);
+
   std::vector<Route> routes_;
-  std::vector<Compiled> compiled_;  // parallel to routes_
+  std::vector<std::vector<Segment>> segments_;  // parallel to routes_
 };
 
 }  // namespace schedulight

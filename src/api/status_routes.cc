@@ -6,9 +6,14 @@
 #include "api/routes.h"
 #include "app/meeting_admin.h"
 #include "app/status_admin.h"
+#include "core/object_reader.h"
+#include "core/text_scan.h"
 
 namespace schedulight {
 namespace {
+
+// A status message is one line of text, as the engine writes them.
+constexpr TextRule kStatusMessageRule{.max_length = kMaxLineLength};
 
 nlohmann::json EntriesJson(const std::vector<StatusEntry>& entries) {
   nlohmann::json list = nlohmann::json::array();
@@ -19,7 +24,7 @@ nlohmann::json EntriesJson(const std::vector<StatusEntry>& entries) {
 std::optional<ApiReply> CheckStep(const ApiRequest& request) {
   const std::string& step = request.Param("step");
   if (IsValidStepPath(step)) return std::nullopt;
-  return ErrorReply(400, "step: '" + step + "' is not a step path",
+  return ErrorReply(400, "step: " + QuoteForMessage(step) + " is not a step path",
                     {{"step", "letters, digits and _ . @ + - only"}});
 }
 
@@ -66,10 +71,9 @@ std::optional<ApiReply> ReadStatusBody(const nlohmann::json& body, int& code,
   const auto message_field = body.find("status_message");
   if (message_field == body.end()) {
     errors.push_back({"status_message", "required"});
-  } else if (!message_field->is_string()) {
-    errors.push_back({"status_message", "must be text"});
-  } else {
-    message = message_field->get<std::string>();
+  } else if (auto text =
+                 CheckTextValue(*message_field, kStatusMessageRule, "status_message", errors)) {
+    message = *text;
   }
   if (errors.empty()) return std::nullopt;
   return ErrorReply(400, "Please provide status_code and status_message", errors);

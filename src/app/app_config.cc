@@ -77,14 +77,12 @@ void ReadDefaults(ObjectReader& root, MeetingTimingDefaults& defaults, FieldErro
                  errors);
   if (section == nullptr) return;
   ObjectReader reader(*section, "defaults", errors);
-  defaults.pre_open_minutes =
-      reader.NonNegativeInteger("preOpenMinutes").value_or(defaults.pre_open_minutes);
+  defaults.pre_open_minutes = reader.Minutes("preOpenMinutes").value_or(defaults.pre_open_minutes);
   defaults.pre_start_minutes =
-      reader.NonNegativeInteger("preStartMinutes").value_or(defaults.pre_start_minutes);
+      reader.Minutes("preStartMinutes").value_or(defaults.pre_start_minutes);
   defaults.end_after_minutes =
-      reader.NonNegativeInteger("endAfterMinutes").value_or(defaults.end_after_minutes);
-  defaults.reminder_minutes =
-      reader.NonNegativeInteger("reminderMinutes").value_or(defaults.reminder_minutes);
+      reader.Minutes("endAfterMinutes").value_or(defaults.end_after_minutes);
+  defaults.reminder_minutes = reader.Minutes("reminderMinutes").value_or(defaults.reminder_minutes);
 }
 
 void ReadMail(ObjectReader& root, MailConfig& mail, FieldErrors& errors) {

@@ -4,10 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <vector>
 
+#include "core/text_scan.h"
 #include "core/yaml_document.h"
 
 namespace schedulight {
@@ -69,21 +69,11 @@ std::expected<std::string, std::string> AppendMeetingText(const std::string& tex
   }
 
   std::vector<std::string> lines = SplitLines(text);
-  static const std::regex kMeetingsKey(R"(^meetings\s*:\s*(#.*)?$)");
-  static const std::regex kEmptyFlow(R"(^meetings\s*:\s*\{\s*\}\s*(#.*)?$)");
   std::size_t key_line = lines.size();
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string line = lines[i];
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (std::regex_match(line, kEmptyFlow)) {
-      lines[i] = "meetings:";
-      key_line = i;
-      break;
-    }
-    if (std::regex_match(line, kMeetingsKey)) {
-      key_line = i;
-      break;
-    }
+  for (std::size_t i = 0; i < lines.size() && key_line == lines.size(); ++i) {
+    const TopLevelKeyLine kind = ScanTopLevelKeyLine(lines[i], "meetings");
+    if (kind == TopLevelKeyLine::kEmptyFlow) lines[i] = "meetings:";
+    if (kind != TopLevelKeyLine::kNone) key_line = i;
   }
 
   std::string result;

@@ -1,13 +1,14 @@
 #include "core/meeting.h"
 
 #include <date/tz.h>
+#include <fmt/format.h>
 #include <libical/ical.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "core/document_id.h"
 #include "core/object_reader.h"
+#include "core/text_scan.h"
 
 namespace schedulight {
 namespace {
@@ -26,10 +27,10 @@ Owner ReadOwner(ObjectReader& meeting, FieldErrors& errors) {
   if (document == nullptr) return owner;
   ObjectReader reader(*document, meeting.PathOf("owner"), errors);
   owner.email = LowerTrimmed(reader.Email("email", Presence::kRequired).value_or(""));
-  owner.full_name = reader.NonEmptyString("fullName", Presence::kRequired).value_or("");
-  owner.password = reader.String("password");
-  owner.uid = reader.String("uid");
-  owner.social_uid = reader.String("socialUid");
+  owner.full_name = reader.Text("fullName", kNameRule, Presence::kRequired).value_or("");
+  owner.password = reader.Text("password", kSecretRule);
+  owner.uid = reader.Text("uid", kCodeRule);
+  owner.social_uid = reader.Text("socialUid", kLineRule);
   return owner;
 }
 
@@ -43,15 +44,15 @@ std::vector<Recipient> ReadRecipients(ObjectReader& meeting, std::string_view ke
   for (const auto& [email, value] : list->items()) {
     const std::string path = JoinPath(meeting.PathOf(key), email);
     if (!IsEmailAddress(email)) {
-      errors.push_back({path, "'" + email + "' is not a mail address"});
+      errors.push_back({path, QuoteForMessage(email) + " is not a mail address"});
       continue;
     }
     Recipient recipient{.email = email};
     if (value.is_string()) {
-      recipient.full_name = value.get<std::string>();
+      recipient.full_name = CheckTextValue(value, kNameRule, path, errors);
     } else if (value.is_object()) {
       ObjectReader reader(value, path, errors);
-      recipient.full_name = reader.String("fullName");
+      recipient.full_name = reader.Text("fullName", kNameRule);
       recipient.send_emails = reader.Bool("send_emails");
     } else if (!value.is_null()) {
       errors.push_back({path, "must be a name or a mapping with fullName and send_emails"});
@@ -62,30 +63,49 @@ std::vector<Recipient> ReadRecipients(ObjectReader& meeting, std::string_view ke
   return recipients;
 }
 
+// BBB's meetingID: 2 to 256 characters without a comma (bbb-web refuses others).
+std::optional<std::string> ReadBbbMeetingId(ObjectReader& meeting) {
+  TextRule rule = kCodeRule;
+  rule.min_length = 2;
+  auto id = meeting.Text("meetingID", rule);
+  if (id && id->find(',') != std::string::npos) {
+    meeting.AddError("meetingID", "must not contain ',' (BBB refuses it)");
+    return std::nullopt;
+  }
+  return id;
+}
+
 std::optional<LiveStreaming> ReadLiveStreaming(ObjectReader& meeting, FieldErrors& errors) {
   const nlohmann::json* document = meeting.Object("liveStreaming");
   if (document == nullptr) return std::nullopt;
   ObjectReader reader(*document, meeting.PathOf("liveStreaming"), errors);
   LiveStreaming streaming;
-  streaming.streamer_host = reader.NonEmptyString("streamerHost", Presence::kRequired).value_or("");
-  static const std::regex kHost("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
-  if (!streaming.streamer_host.empty() && !std::regex_match(streaming.streamer_host, kHost)) {
-    reader.AddError("streamerHost", "'" + streaming.streamer_host +
-                                        "' is not a host name (write it without http://)");
+  streaming.streamer_host =
+      reader.Text("streamerHost", kHostRule, Presence::kRequired).value_or("");
+  if (!streaming.streamer_host.empty() && !IsHostAndPort(streaming.streamer_host)) {
+    reader.AddError("streamerHost", QuoteForMessage(streaming.streamer_host) +
+                                        " is not a host name (write it without http://)");
   }
-  streaming.target_url = reader.NonEmptyString("targetUrl", Presence::kRequired).value_or("");
-  streaming.play_intro = reader.String("playIntro");
+  TextRule target_rule = kUrlRule;
+  target_rule.min_length = 1;
+  streaming.target_url = reader.Text("targetUrl", target_rule, Presence::kRequired).value_or("");
+  streaming.play_intro = reader.Text("playIntro", kUrlRule);
   return streaming;
 }
 
 void CheckCreateParams(ObjectReader& meeting, FieldErrors& errors) {
   const nlohmann::json* params = meeting.Object("createParams");
   if (params == nullptr) return;
-  static const std::regex kName("[A-Za-z][A-Za-z0-9_-]*");
   for (const auto& [name, value] : params->items()) {
     const std::string path = JoinPath(meeting.PathOf("createParams"), name);
-    if (!std::regex_match(name, kName)) {
+    if (name.size() > kMaxParamNameLength) {
+      errors.push_back({path, fmt::format("is not a BBB create parameter name (longer than {} "
+                                          "characters)",
+                                          kMaxParamNameLength)});
+    } else if (!IsCreateParamName(name)) {
       errors.push_back({path, "is not a BBB create parameter name"});
+    } else if (value.is_string()) {
+      CheckTextValue(value, kFreeTextRule, path, errors);
     } else if (!value.is_primitive() || value.is_null()) {
       errors.push_back({path, "must be text, a number or true/false"});
     }
@@ -94,25 +114,25 @@ void CheckCreateParams(ObjectReader& meeting, FieldErrors& errors) {
 
 void CheckTemplates(ObjectReader& meeting) {
   for (const auto& key : MeetingTemplateKeys()) {
-    auto name = meeting.String(key);
+    auto name = meeting.Text(key, kCodeRule);
     if (name && !IsSafeTemplateName(*name)) {
-      meeting.AddError(key, "'" + *name +
-                                "' must be a plain file name inside the template directories "
+      meeting.AddError(key, QuoteForMessage(*name) +
+                                " must be a plain file name inside the template directories "
                                 "(no '/', no '..')");
     }
   }
 }
 
 std::optional<std::string> ReadRecurrence(ObjectReader& meeting, bool has_start) {
-  auto rule = meeting.NonEmptyString("recurrence");
+  auto rule = meeting.Text("recurrence", kRecurrenceRule);
   if (!rule) return std::nullopt;
   const std::string text = rule->starts_with("RRULE:") ? rule->substr(6) : *rule;
   icalerror_set_errors_are_fatal(0);
   const icalrecurrencetype parsed = icalrecurrencetype_from_string(text.c_str());
   icalerror_clear_errno();
   if (parsed.freq == ICAL_NO_RECURRENCE) {
-    meeting.AddError("recurrence",
-                     "'" + *rule + "' is not an RFC 5545 RRULE (e.g. FREQ=WEEKLY;COUNT=10)");
+    meeting.AddError("recurrence", QuoteForMessage(*rule) +
+                                       " is not an RFC 5545 RRULE (e.g. FREQ=WEEKLY;COUNT=10)");
     return std::nullopt;
   }
   if (!has_start) meeting.AddError("recurrence", "needs a startDate");
@@ -128,10 +148,7 @@ const std::vector<std::string>& MeetingTemplateKeys() {
   return kKeys;
 }
 
-bool IsSafeTemplateName(const std::string& name) {
-  static const std::regex kName("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
-  return std::regex_match(name, kName) && name.find("..") == std::string::npos;
-}
+bool IsSafeTemplateName(const std::string& name) { return IsTemplateFileName(name); }
 
 std::optional<Meeting> ValidateMeeting(const std::string& id, const nlohmann::json& document,
                                        const std::string& path, const MeetingDefaults& defaults,
@@ -143,24 +160,25 @@ std::optional<Meeting> ValidateMeeting(const std::string& id, const nlohmann::js
 
   Meeting meeting;
   meeting.id = id;
-  if (auto given = reader.String("id"); given && *given != id) {
-    reader.AddError("id", "'" + *given + "' differs from the meeting's key '" + id + "'");
+  if (auto given = reader.Text("id", kIdRule); given && *given != id) {
+    reader.AddError(
+        "id", QuoteForMessage(*given) + " differs from the meeting's key " + QuoteForMessage(id));
   }
-  meeting.server_id = reader.NonEmptyString("server").value_or(kDefaultServerId);
-  meeting.name = reader.NonEmptyString("meetingName", Presence::kRequired).value_or("");
+  meeting.server_id = reader.Text("server", kIdRule).value_or(kDefaultServerId);
+  meeting.name = reader.Text("meetingName", kMeetingNameRule, Presence::kRequired).value_or("");
   meeting.owner = ReadOwner(reader, errors);
 
   const date::time_zone* zone = defaults.timezone;
-  if (auto zone_name = reader.NonEmptyString("timezone")) {
+  if (auto zone_name = reader.Text("timezone", kZoneRule)) {
     zone = FindTimeZone(*zone_name);
     if (zone == nullptr) {
-      reader.AddError("timezone",
-                      "'" + *zone_name + "' is not an IANA time zone (e.g. Europe/Vienna)");
+      reader.AddError("timezone", QuoteForMessage(*zone_name) +
+                                      " is not an IANA time zone (e.g. Europe/Vienna)");
       zone = defaults.timezone;
     }
   }
   meeting.timezone = zone->name();
-  if (auto start = reader.NonEmptyString("startDate")) {
+  if (auto start = reader.Text("startDate", kDateRule)) {
     auto parsed = ParseStartDate(*start, zone);
     if (parsed) {
       meeting.starts_at = *parsed;
@@ -169,32 +187,38 @@ std::optional<Meeting> ValidateMeeting(const std::string& id, const nlohmann::js
     }
   }
 
-  meeting.meeting_id = reader.NonEmptyString("meetingID");
-  meeting.meeting_uid = reader.NonEmptyString("meetingUID");
+  meeting.meeting_id = ReadBbbMeetingId(reader);
+  TextRule uid_rule = kCodeRule;
+  uid_rule.min_length = 1;
+  meeting.meeting_uid = reader.Text("meetingUID", uid_rule);
   meeting.use_home_room = reader.Bool("useHomeRoom").value_or(false);
   // A meeting that names no room uses its owner's home room (the original
   // silently did nothing with such a meeting).
   if (!meeting.meeting_uid) meeting.use_home_room = true;
-  meeting.pre_open_minutes = reader.NonNegativeInteger("preOpenMinutes");
-  meeting.pre_start_minutes = reader.NonNegativeInteger("preStartMinutes");
-  meeting.end_after_minutes = reader.NonNegativeInteger("endAfterMinutes");
-  meeting.reminder_minutes = reader.NonNegativeInteger("reminderMinutes");
-  reader.NonNegativeInteger("duration");
-  reader.NonNegativeInteger("maxParticipants");
+  meeting.pre_open_minutes = reader.Minutes("preOpenMinutes");
+  meeting.pre_start_minutes = reader.Minutes("preStartMinutes");
+  meeting.end_after_minutes = reader.Minutes("endAfterMinutes");
+  meeting.reminder_minutes = reader.Minutes("reminderMinutes");
+  reader.Minutes("duration");
+  reader.NonNegativeInteger("maxParticipants", kMaxParticipants);
   for (const char* flag :
        {"muteOnStart", "record", "allowStartStopRecording", "autoStartRecording", "send_emails"}) {
     reader.Bool(flag);
   }
-  for (const char* text : {"accessCode", "bannerText", "welcome", "logoutURL", "mailFromName",
-                           "mailToName", "description"}) {
-    reader.String(text);
+  reader.Text("accessCode", kCodeRule);
+  for (const char* text : {"bannerText", "welcome", "description"}) {
+    reader.Text(text, kFreeTextRule);
   }
+  // Not checked as a URL: the original's CSV import wrote "importet.logout.url".
+  reader.Text("logoutURL", kUrlRule);
+  reader.Text("mailFromName", kNameRule);
+  reader.Text("mailToName", kNameRule);
   reader.Email("mailFrom");
   reader.Email("mailTo");
-  if (auto language = reader.String("language")) {
-    static const std::regex kLanguage("[a-z]{2}([_-][A-Za-z]{2})?");
-    if (!std::regex_match(*language, kLanguage)) {
-      reader.AddError("language", "'" + *language + "' is not a language code like en or de");
+  if (auto language = reader.Text("language", kWordRule)) {
+    if (!IsLanguageCode(*language)) {
+      reader.AddError("language",
+                      QuoteForMessage(*language) + " is not a language code like en or de");
     }
   }
   meeting.live_streaming = ReadLiveStreaming(reader, errors);

@@ -4,7 +4,9 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
-#include <regex>
+#include <optional>
+
+#include "core/text_scan.h"
 
 namespace schedulight {
 
@@ -24,37 +26,100 @@ const date::time_zone* SystemTimeZone() {
   }
 }
 
+namespace {
+
+// The fields of "YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM|+HHMM|-...]".
+struct DateFields {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  bool has_offset = false;
+  int offset_minutes = 0;  // east of UTC
+};
+
+// Reads `count` digits at text[at] into value; false if they are not all digits.
+bool ReadDigits(std::string_view text, std::size_t& at, int count, int& value) {
+  if (at + static_cast<std::size_t>(count) > text.size()) return false;
+  value = 0;
+  for (int i = 0; i < count; ++i, ++at) {
+    if (text[at] < '0' || text[at] > '9') return false;
+    value = value * 10 + (text[at] - '0');
+  }
+  return true;
+}
+
+bool Expect(std::string_view text, std::size_t& at, char c) {
+  if (at >= text.size() || text[at] != c) return false;
+  ++at;
+  return true;
+}
+
+// A single left-to-right pass over the two accepted forms.
+std::optional<DateFields> ScanDate(std::string_view text) {
+  DateFields f;
+  std::size_t at = 0;
+  if (!ReadDigits(text, at, 4, f.year) || !Expect(text, at, '-') ||
+      !ReadDigits(text, at, 2, f.month) || !Expect(text, at, '-') ||
+      !ReadDigits(text, at, 2, f.day)) {
+    return std::nullopt;
+  }
+  if (at >= text.size() || (text[at] != 'T' && text[at] != ' ')) return std::nullopt;
+  ++at;
+  if (!ReadDigits(text, at, 2, f.hour) || !Expect(text, at, ':') ||
+      !ReadDigits(text, at, 2, f.minute)) {
+    return std::nullopt;
+  }
+  if (at < text.size() && text[at] == ':' && !(++at, ReadDigits(text, at, 2, f.second))) {
+    return std::nullopt;
+  }
+  if (at == text.size()) return f;
+  f.has_offset = true;
+  if (text[at] == 'Z') return at + 1 == text.size() ? std::optional(f) : std::nullopt;
+  if (text[at] != '+' && text[at] != '-') return std::nullopt;
+  const int sign = text[at] == '-' ? -1 : 1;
+  ++at;
+  int hours = 0, minutes = 0;
+  if (!ReadDigits(text, at, 2, hours)) return std::nullopt;
+  if (at < text.size() && text[at] == ':') ++at;
+  if (!ReadDigits(text, at, 2, minutes) || at != text.size()) return std::nullopt;
+  if (minutes > 59) return std::nullopt;
+  f.offset_minutes = sign * (hours * 60 + minutes);
+  return f;
+}
+
+}  // namespace
+
 std::expected<UtcTime, std::string> ParseStartDate(std::string_view text,
                                                    const date::time_zone* zone) {
-  static const std::regex kForm(
-      "(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2}))?"
-      "(Z|[+-]\\d{2}:?\\d{2})?");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, kForm)) {
+  const std::optional<DateFields> fields =
+      text.size() <= 32 ? ScanDate(text) : std::optional<DateFields>();
+  if (!fields) {
     return std::unexpected(
-        fmt::format("'{}' is not a date: write 'YYYY-MM-DD HH:MM' or ISO 8601 like "
+        fmt::format("{} is not a date: write 'YYYY-MM-DD HH:MM' or ISO 8601 like "
                     "'2026-12-01T10:00:00+01:00'",
-                    text));
+                    QuoteForMessage(text)));
   }
-  auto number = [&](int group) { return m[group].matched ? std::stoi(m[group].str()) : 0; };
-  const date::year_month_day day{date::year{number(1)}, date::month(number(2)),
-                                 date::day(number(3))};
-  const int hour = number(4), minute = number(5), second = number(6);
+  if (fields->year < kFirstYear || fields->year > kLastYear) {
+    return std::unexpected(fmt::format("{} is not a valid date: the year must be {} to {}",
+                                       QuoteForMessage(text), kFirstYear, kLastYear));
+  }
+  if (fields->offset_minutes < kMinUtcOffsetMinutes ||
+      fields->offset_minutes > kMaxUtcOffsetMinutes) {
+    return std::unexpected(
+        fmt::format("{} is not a valid date: a UTC offset must be from -12:00 to +14:00",
+                    QuoteForMessage(text)));
+  }
+  const date::year_month_day day{date::year{fields->year},
+                                 date::month(static_cast<unsigned>(fields->month)),
+                                 date::day(static_cast<unsigned>(fields->day))};
+  const int hour = fields->hour, minute = fields->minute, second = fields->second;
   if (!day.ok() || hour > 23 || minute > 59 || second > 59) {
-    return std::unexpected(fmt::format("'{}' is not a valid calendar date and time", text));
+    return std::unexpected(
+        fmt::format("{} is not a valid calendar date and time", QuoteForMessage(text)));
   }
   const auto clock_time =
       std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second);
 
-  if (m[7].matched) {
-    const std::string offset = m[7].str();
-    std::chrono::minutes shift{0};
-    if (offset != "Z") {
-      const std::string digits = std::regex_replace(offset.substr(1), std::regex(":"), "");
-      shift = std::chrono::hours(std::stoi(digits.substr(0, 2))) +
-              std::chrono::minutes(std::stoi(digits.substr(2, 2)));
-      if (offset[0] == '-') shift = -shift;
-    }
+  if (fields->has_offset) {
+    const std::chrono::minutes shift{fields->offset_minutes};
     return UtcTime(date::sys_days(day).time_since_epoch() + clock_time - shift);
   }
 
@@ -67,9 +132,9 @@ std::expected<UtcTime, std::string> ParseStartDate(std::string_view text,
       return UtcTime(local.time_since_epoch() - info.first.offset);
     case date::local_info::nonexistent:
     default:
-      return std::unexpected(fmt::format(
-          "'{}' does not exist in {}: the clocks skip that hour for daylight saving time", text,
-          zone->name()));
+      return std::unexpected(
+          fmt::format("{} does not exist in {}: the clocks skip that hour for daylight saving time",
+                      QuoteForMessage(text), zone->name()));
   }
 }
 

@@ -26,6 +26,14 @@ const date::time_zone* FindTimeZone(std::string_view name);
 // The zone this machine runs in (TZ, /etc/localtime), UTC if it cannot be told.
 const date::time_zone* SystemTimeZone();
 
+// Dates outside these are refused: years 1970 to 9999 (year 0000 is no date,
+// and nothing is scheduled before the Unix epoch); offsets from -12:00 to
+// +14:00, the range real time zones use.
+inline constexpr int kFirstYear = 1970;
+inline constexpr int kLastYear = 9999;
+inline constexpr int kMinUtcOffsetMinutes = -12 * 60;
+inline constexpr int kMaxUtcOffsetMinutes = 14 * 60;
+
 std::expected<UtcTime, std::string> ParseStartDate(std::string_view text,
                                                    const date::time_zone* zone);
 

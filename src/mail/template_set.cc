@@ -2,10 +2,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "core/meeting.h"
+#include "core/text_scan.h"
 #include "mail/builtin_templates.h"
 
 namespace schedulight {
@@ -18,10 +18,7 @@ std::string_view StripExtension(std::string_view name) {
   return name;
 }
 
-bool IsLanguageDirectory(const std::string& name) {
-  static const std::regex kLanguage("[a-z]{2,3}");
-  return std::regex_match(name, kLanguage);
-}
+bool IsLanguageDirectory(const std::string& name) { return IsLanguageDirectoryName(name); }
 
 std::expected<std::string, std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

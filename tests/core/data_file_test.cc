@@ -47,7 +47,7 @@ TEST(DataFileTest, ValidFileIsTyped) {
 TEST(DataFileTest, UnknownServerIsAnError) {
   FieldErrors errors;
   EXPECT_FALSE(
-      Validate("meetings:\n  m1:\n    server: nowhere\n    meetingName: X\n    useHomeRoom: true\n"
+      Validate("meetings:\n  m1:\n    server: nowhere\n    meetingName: Mx\n    useHomeRoom: true\n"
                "    owner: {email: a@example.org, fullName: A}\n",
                errors));
   ASSERT_EQ(errors.size(), 1u);
@@ -58,7 +58,7 @@ TEST(DataFileTest, UnknownServerIsAnError) {
 TEST(DataFileTest, ServerFromTheStoreCounts) {
   FieldErrors errors;
   EXPECT_TRUE(
-      Validate("meetings:\n  m1:\n    meetingName: X\n    useHomeRoom: true\n"
+      Validate("meetings:\n  m1:\n    meetingName: Mx\n    useHomeRoom: true\n"
                "    owner: {email: a@example.org, fullName: A}\n",
                errors, {"bbb"}));
 }

@@ -53,6 +53,35 @@ TEST(StartDateTest, BadDatesNameTheProblem) {
             std::string::npos);
 }
 
+TEST(StartDateTest, OffsetsAndYearsAreBounded) {
+  for (const char* bad :
+       {"2026-12-01T10:00:00+99:00", "2026-12-01T10:00:00+14:01", "2026-12-01T10:00:00-12:01",
+        "2026-12-01T10:00:00+01:60", "2026-12-01T10:00+9900"}) {
+    auto parsed = ParseStartDate(bad, Vienna());
+    ASSERT_FALSE(parsed) << bad;
+  }
+  EXPECT_NE(ParseStartDate("2026-12-01T10:00:00+99:00", Vienna()).error().find("-12:00 to +14:00"),
+            std::string::npos);
+  EXPECT_EQ(Utc("2026-12-01T10:00:00+14:00"), "2026-11-30T20:00:00Z");
+  EXPECT_EQ(Utc("2026-12-01T10:00:00-12:00"), "2026-12-01T22:00:00Z");
+  EXPECT_EQ(Utc("2026-12-01T10:00+0530"), "2026-12-01T04:30:00Z");
+
+  for (const char* bad : {"0000-01-01 10:00", "1969-12-31 23:59", "0000-00-00 00:00"}) {
+    auto parsed = ParseStartDate(bad, Vienna());
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_NE(parsed.error().find("the year must be 1970 to 9999"), std::string::npos) << bad;
+  }
+  EXPECT_EQ(Utc("9999-12-31T23:59:59Z"), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(Utc("1970-01-01T00:00:00Z"), "1970-01-01T00:00:00Z");
+}
+
+TEST(StartDateTest, HugeTextIsNotADate) {
+  const std::string huge = "2026-12-01 10:00" + std::string(60'000, '0');
+  auto parsed = ParseStartDate(huge, Vienna());
+  ASSERT_FALSE(parsed);
+  EXPECT_LT(parsed.error().size(), 200u);  // the message quotes only the start
+}
+
 TEST(StartDateTest, FormatLocalShowsTheRealOffset) {
   auto winter = ParseStartDate("2026-12-01 10:00", Vienna());
   auto summer = ParseStartDate("2026-07-01 10:00", Vienna());

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "bbb/checksum.h"
 #include "xml_writer.h"
@@ -167,9 +166,14 @@ void WriteRecording(XmlWriter& xml, const SimRecording& r, const std::string& ba
       .Close("recording");
 }
 
-bool IsMetaKey(const std::string& key) {
-  static const std::regex kMeta("meta_[a-zA-Z][a-zA-Z0-9-]*");
-  return std::regex_match(key, kMeta);
+// "meta_", a letter, then letters, digits and '-': the names BBB keeps as
+// metadata. A loop, not std::regex, which recurses per character.
+bool IsMetaKey(std::string_view key) {
+  if (!key.starts_with("meta_") || key.size() == 5) return false;
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!letter(key[5])) return false;
+  return std::ranges::all_of(
+      key.substr(5), [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 std::string Lower(std::string text) {
