@@ -8,6 +8,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/json_input.h"
+
 namespace schedulight {
 namespace {
 
@@ -47,11 +49,14 @@ std::optional<ApiReply> ParseBody(const std::string& text, nlohmann::json& body)
   if (text.empty()) {
     return ErrorReply(400, "body: required, a JSON object", {{"body", "required, a JSON object"}});
   }
-  try {
-    body = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return ErrorReply(400, "body: not valid JSON", {{"body", e.what()}});
+  // Bounded: nesting, number range and UTF-8 are checked while parsing (the size was, by the gate).
+  auto parsed = ParseJsonInput(text);
+  if (!parsed) {
+    const std::string problem =
+        parsed.error().message + " (at byte " + std::to_string(parsed.error().offset) + ")";
+    return ErrorReply(400, "body: " + problem, {{"body", problem}});
   }
+  body = std::move(*parsed);
   if (!body.is_object()) {
     return ErrorReply(400, "body: must be a JSON object", {{"body", "must be a JSON object"}});
   }

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "core/utf8_text.h"
+
 namespace schedulight {
 namespace {
 
@@ -41,29 +43,6 @@ std::vector<std::string> SplitFields(std::string_view line) {
     if (end == std::string_view::npos) return fields;
     start = end + 1;
   }
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool IsUtf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    const unsigned char lead = byte(0);
-    const std::size_t length = lead < 0x80                    ? 1
-                               : lead >= 0xC2 && lead <= 0xDF ? 2
-                               : lead >= 0xE0 && lead <= 0xEF ? 3
-                               : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                              : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((byte(k) & 0xC0) != 0x80) return false;
-    }
-    if ((lead == 0xE0 && byte(1) < 0xA0) || (lead == 0xED && byte(1) >= 0xA0) ||
-        (lead == 0xF0 && byte(1) < 0x90) || (lead == 0xF4 && byte(1) >= 0x90)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 // Lower-cased and trimmed, as the original kept owner addresses.
@@ -156,8 +135,28 @@ struct LineResult {
   std::vector<std::string> problems;
 };
 
+// What makes a line unreadable before its fields are looked at: its length
+// (so that no field's problem quotes a megabyte back), bytes that are not
+// UTF-8, and control characters (a tab is a blank, a CR ends a CRLF line).
+std::optional<std::string> UnreadableLine(std::string_view line) {
+  if (line.size() > kMaxCsvLineBytes) {
+    return fmt::format("is longer than {} bytes", kMaxCsvLineBytes);
+  }
+  if (const auto bad = FirstInvalidUtf8(line)) {
+    return fmt::format("is not UTF-8 text at byte {} (0x{:02X}); save the file as UTF-8", *bad + 1,
+                       static_cast<unsigned char>(line[*bad]));
+  }
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    if ((byte < 0x20 && byte != '\t' && byte != '\r') || byte == 0x7F) {
+      return fmt::format("has the control character 0x{:02X} at byte {} of the line", byte, i + 1);
+    }
+  }
+  return std::nullopt;
+}
+
 LineResult ReadLine(std::string_view line, const MeetingDefaults& defaults) {
-  if (!IsUtf8(line)) return {std::nullopt, {"is not UTF-8 text; save the file as UTF-8"}};
+  if (auto problem = UnreadableLine(line)) return {std::nullopt, {std::move(*problem)}};
   const std::vector<std::string> fields = SplitFields(line);
   if (fields.size() != kColumnCount) {
     return {
@@ -172,7 +171,9 @@ LineResult ReadLine(std::string_view line, const MeetingDefaults& defaults) {
   return {std::move(meeting), {}};
 }
 
-bool IsHeader(std::string_view line) { return SplitFields(line) == CsvImportColumns(); }
+bool IsHeader(std::string_view line) {
+  return line.size() <= kMaxCsvLineBytes && SplitFields(line) == CsvImportColumns();
+}
 
 }  // namespace
 

@@ -9,12 +9,16 @@
 // uses, and its problems are reported against the CSV line and column
 // ("email 'x' is not a mail address"), never against a YAML field path.
 //
+// A line that is longer than kMaxCsvLineBytes, is not UTF-8 or holds a
+// control character other than a tab is an error of that line.
+//
 // Accepted around the data: a UTF-8 byte order mark, CRLF line endings,
 // blank lines, blanks around fields, and a header line when the first
 // non-blank line holds exactly the column names. Fields are not quoted (a
 // field cannot hold ';'), as in the original. Pure: no I/O, no store; whether
 // a meeting's server exists is for the caller to check.
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -23,6 +27,10 @@
 #include "core/meeting.h"
 
 namespace schedulight {
+
+// A line longer than this is an error as a whole (a meeting's nine fields
+// need a few hundred bytes), so that a huge field is neither kept nor quoted.
+inline constexpr std::size_t kMaxCsvLineBytes = 64 * 1024;
 
 // The column names in order, as a header line may give them.
 const std::vector<std::string>& CsvImportColumns();

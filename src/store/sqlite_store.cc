@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "core/json_input.h"
 #include "store/migrations.h"
 
 namespace schedulight {
@@ -27,8 +28,15 @@ void BindOptionalTime(SQLite::Statement& statement, int index, const std::option
   }
 }
 
+// Bounded like every outside input: a damaged row is an error of this read
+// (Transact turns the exception into a StoreError), never a stack overflow later.
 nlohmann::json ParseDocument(const SQLite::Column& column) {
-  return nlohmann::json::parse(column.getString());
+  auto document = ParseJsonInput(column.getString(), kStoredJsonMaxDepth);
+  if (!document) {
+    throw std::runtime_error("stored document is not valid JSON: " + document.error().message +
+                             " (at byte " + std::to_string(document.error().offset) + ")");
+  }
+  return std::move(*document);
 }
 
 // Commits on Commit(), rolls back otherwise.

@@ -204,7 +204,8 @@ TEST(CsvImportTest, TextThatIsNotUtf8IsNamed) {
   // "Müller" in Latin-1, as a spreadsheet may save it.
   CsvImport parsed = Parse("Anna;M\xFCller;anna@example.org;;;;;;\nB;C;b@example.org;;;;;;\n");
   EXPECT_EQ(Messages(parsed),
-            std::vector<std::string>{"people.csv:1: is not UTF-8 text; save the file as UTF-8"});
+            std::vector<std::string>{
+                "people.csv:1: is not UTF-8 text at byte 7 (0xFC); save the file as UTF-8"});
   ASSERT_EQ(parsed.meetings.size(), 1u);
   EXPECT_EQ(parsed.meetings[0].line, 2);
 }
@@ -221,6 +222,40 @@ TEST(CsvImportTest, LastLineWithoutNewlineIsRead) {
   CsvImport parsed = Parse("A;B;a@example.org;;;;;;\nC;D;c@example.org;;;;;;");
   ASSERT_EQ(parsed.meetings.size(), 2u);
   EXPECT_EQ(parsed.meetings[1].line, 2);
+}
+
+TEST(CsvImportTest, AVeryLongLineIsRefusedWholeAndTheRestIsRead) {
+  const std::string huge(1 << 20, 'x');  // a 1 MB field
+  CsvImport parsed = Parse("A;B;a@example.org;;;;;" + huge + ";\nC;D;c@example.org;;;;;;\n");
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].line, 1);
+  EXPECT_EQ(parsed.errors[0].message, "is longer than 65536 bytes");
+  ASSERT_EQ(parsed.meetings.size(), 1u);
+  EXPECT_EQ(parsed.meetings[0].line, 2);
+  // Without any newline at all, too.
+  CsvImport one = Parse(std::string(10 << 20, ';'));
+  ASSERT_EQ(one.errors.size(), 1u);
+  EXPECT_EQ(one.errors[0].message, "is longer than 65536 bytes");
+}
+
+TEST(CsvImportTest, ControlCharactersAreNamedWithTheirColumn) {
+  CsvImport parsed =
+      Parse(std::string("A;B\0C;a@example.org;;;;;;\n", 26) + "D;E;d@example.org;;;;;ti\x01tle;\n");
+  EXPECT_EQ(Messages(parsed),
+            (std::vector<std::string>{
+                "people.csv:1: has the control character 0x00 at byte 4 of the line",
+                "people.csv:2: has the control character 0x01 at byte 25 of the line"}));
+  EXPECT_TRUE(parsed.meetings.empty());
+  // A tab is a blank.
+  EXPECT_TRUE(Parse("A;B;\ta@example.org\t;;;;;;\n").errors.empty());
+}
+
+TEST(CsvImportTest, OverlongFormsAndSurrogatesAreNotUtf8) {
+  for (const char* bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"}) {
+    CsvImport parsed = Parse(std::string("A;B") + bad + ";a@example.org;;;;;;\n");
+    ASSERT_EQ(parsed.errors.size(), 1u) << bad;
+    EXPECT_TRUE(parsed.errors[0].message.starts_with("is not UTF-8 text at byte 4 ")) << bad;
+  }
 }
 
 }  // namespace
