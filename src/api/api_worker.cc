@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -11,10 +12,14 @@ namespace schedulight {
 ApiWorker::ApiWorker(std::unique_ptr<HttpApi> api) : api_(std::move(api)) {}
 
 void ApiWorker::Run(std::stop_token stop) {
-  std::atomic<bool> served{false};
-  std::thread listener([&] { served = api_->Serve(); });
-  // httplib's stop() does nothing before its accept loop runs: wait for it.
-  while (!api_->IsRunning() && !served) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::atomic<bool> ended{false};
+  std::thread listener([&] {
+    if (!api_->Serve()) spdlog::error("api: the accept loop failed");
+    ended = true;
+  });
+  // httplib's stop() does nothing before its accept loop runs: wait for it,
+  // or for Serve() to have returned already (a loop that failed at once).
+  while (!api_->IsRunning() && !ended) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   {
     std::mutex mutex;
     std::condition_variable_any stopped;

@@ -3,10 +3,13 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 
 #include "core/json_input.h"
 
@@ -218,11 +221,27 @@ void HttpApi::Dispatch(const httplib::Request& request, httplib::Response& respo
 }
 
 std::expected<int, std::string> HttpApi::Bind(const ListenAddress& address) {
+  // httplib's default options set SO_REUSEPORT, with which a second daemon
+  // binds the same port beside the first and the kernel splits the requests
+  // between them. SO_REUSEADDR alone still lets a restart bind while old
+  // connections linger in TIME_WAIT, and makes a taken port an error.
+  server_->set_socket_options([](socket_t socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  errno = 0;
   const int port = address.port == 0
                        ? server_->bind_to_any_port(address.host)
                        : (server_->bind_to_port(address.host, address.port) ? address.port : -1);
+  const int error = errno;  // httplib keeps bind's errno (it only closes the socket after it)
   if (port <= 0) {
-    return std::unexpected("cannot listen on " + address.host + ":" + std::to_string(address.port));
+    const std::string where = address.host + ":" + std::to_string(address.port);
+    if (error == EADDRINUSE) {
+      return std::unexpected("cannot listen on " + where +
+                             ": the port is in use (another schedulight run?)");
+    }
+    return std::unexpected("cannot listen on " + where +
+                           (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
   }
   return port;
 }

@@ -1,5 +1,5 @@
 // Operational endpoints: /healthz (no token needed: it only says whether the
-// store answers), /metrics (Prometheus text), /openapi.json (the API's
+// store answers and can be written), /metrics (Prometheus text), /openapi.json (the API's
 // contract, docs/openapi.json compiled in).
 
 #include "api/openapi_document.h"
@@ -11,7 +11,18 @@ namespace {
 ApiReply Healthz(ApiContext& context) {
   auto done = context.store.Transact([](StoreSession& session) { session.ListServers(); });
   if (!done) return ErrorReply(503, "store unavailable");
-  return Envelope(200, "ok", {{"store", "ok"}, {"schema_version", context.store.SchemaVersion()}});
+  // A full disk still answers reads: the writes the daemon's parts made tell.
+  const StoreHealth health = context.store.Health();
+  if (!health.healthy) {
+    return Envelope(503, "store failing: " + health.problem,
+                    {{"store", "failing: " + health.problem},
+                     {"store_write_errors", health.write_errors},
+                     {"schema_version", context.store.SchemaVersion()}});
+  }
+  return Envelope(200, "ok",
+                  {{"store", "ok"},
+                   {"store_write_errors", health.write_errors},
+                   {"schema_version", context.store.SchemaVersion()}});
 }
 
 ApiReply MetricsText(ApiContext& context) {

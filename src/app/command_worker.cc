@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "app/store_backoff.h"
+
 namespace schedulight {
 namespace {
 
@@ -20,15 +24,19 @@ CommandWorker::CommandWorker(const WorkerEnvironment& environment, TemplateSet t
 
 void CommandWorker::Run(std::stop_token stop) {
   std::uint64_t seen = environment_.changes.generation();
+  StoreBackoff backoff;  // a failing store is tried less and less often
   while (!stop.stop_requested()) {
+    auto wait = idle_cap_;
     auto ran = runner_.RunQueued(Now());
     if (!ran) {
       spdlog::error("commands: {}", ran.error().message);
       environment_.metrics.CountWorkerError(Name());
-    } else if (*ran > 0) {
-      spdlog::info("commands: ran {} queued command(s)", *ran);
+      wait = std::max<std::chrono::milliseconds>(wait, backoff.Failed());
+    } else {
+      backoff.Succeeded();
+      if (*ran > 0) spdlog::info("commands: ran {} queued command(s)", *ran);
     }
-    seen = environment_.changes.WaitUntil(std::chrono::steady_clock::now() + idle_cap_, seen, stop);
+    seen = environment_.changes.WaitUntil(std::chrono::steady_clock::now() + wait, seen, stop);
   }
 }
 

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "app/store_backoff.h"
+
 namespace schedulight {
 namespace {
 
@@ -45,16 +49,22 @@ std::chrono::steady_clock::time_point MailDeliveryWorker::WakeTime() {
 
 void MailDeliveryWorker::Run(std::stop_token stop) {
   std::uint64_t seen = environment_.changes.generation();
+  StoreBackoff backoff;  // a failing store (full disk) is tried less and less often
   while (!stop.stop_requested()) {
     auto pass = mail_->RunPass();
+    auto wake = WakeTime();
     if (!pass) {
       spdlog::error("mail: {}", pass.error().message);
       environment_.metrics.CountWorkerError(Name());
-    } else if (pass->sent + pass->retrying + pass->failed > 0) {
-      spdlog::info("mail: {} sent, {} to be retried, {} failed", pass->sent, pass->retrying,
-                   pass->failed);
+      wake = std::max(wake, std::chrono::steady_clock::now() + backoff.Failed());
+    } else {
+      backoff.Succeeded();
+      if (pass->sent + pass->retrying + pass->failed > 0) {
+        spdlog::info("mail: {} sent, {} to be retried, {} failed", pass->sent, pass->retrying,
+                     pass->failed);
+      }
     }
-    seen = environment_.changes.WaitUntil(WakeTime(), seen, stop);
+    seen = environment_.changes.WaitUntil(wake, seen, stop);
   }
 }
 

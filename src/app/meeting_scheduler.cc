@@ -102,6 +102,8 @@ void MeetingScheduler::StopLanes() {
 
 void MeetingScheduler::ProcessOne(std::unique_ptr<MeetingExecutor>& executor,
                                   const StoredMeeting& meeting, UtcTime now, std::stop_token stop) {
+  // Handed to the lane before a store write failed: leave it due for after the pause.
+  if (Paused(now)) return;
   std::optional<UtcTime> next_due;
   auto server = LoadServer(store_, meeting.server_id);
   if (!server) {
@@ -117,12 +119,65 @@ void MeetingScheduler::ProcessOne(std::unique_ptr<MeetingExecutor>& executor,
     }
     next_due = executor->Process(meeting, now, stop);
   }
+  StoreNextDue(meeting, next_due, now);
+}
+
+void MeetingScheduler::StoreNextDue(const StoredMeeting& meeting, std::optional<UtcTime> next_due,
+                                    UtcTime now) {
   auto stored = store_.Transact([&](StoreSession& session) {
     session.SetMeetingNextDue(meeting.id, meeting.document, next_due);
   });
-  if (!stored)
-    spdlog::error("meeting {}: cannot store its next due time: {}", meeting.id,
-                  stored.error().message);
+  std::lock_guard lock(mutex_);
+  if (stored) {
+    backoff_.Succeeded();
+    return;
+  }
+  unsaved_[meeting.id] = {meeting.document, next_due};
+  const auto pause = backoff_.Failed();
+  paused_until_ = now + pause;
+  spdlog::error("meeting {}: cannot store its next due time: {}; meetings pause for {} s",
+                meeting.id, stored.error().message, pause.count());
+  if (context_.metrics != nullptr) context_.metrics->CountWorkerError(Name());
+}
+
+bool MeetingScheduler::Paused(UtcTime now) {
+  std::lock_guard lock(mutex_);
+  return paused_until_ && now < *paused_until_;
+}
+
+bool MeetingScheduler::ResumeAfterPause(UtcTime now) {
+  std::map<std::string, Unsaved> unsaved;
+  {
+    std::lock_guard lock(mutex_);
+    if (!paused_until_) return true;
+    if (now < *paused_until_) return false;
+    unsaved.swap(unsaved_);
+  }
+  std::optional<StoreError> failed;
+  for (auto it = unsaved.begin(); it != unsaved.end();) {
+    auto stored = store_.Transact([&](StoreSession& session) {
+      session.SetMeetingNextDue(it->first, it->second.document, it->second.next_due);
+    });
+    if (!stored) {
+      failed = stored.error();
+      break;
+    }
+    it = unsaved.erase(it);
+  }
+  std::lock_guard lock(mutex_);
+  unsaved_.merge(unsaved);  // what is still unsaved; a newer entry of a lane wins
+  if (!failed && unsaved_.empty()) {
+    backoff_.Succeeded();
+    paused_until_.reset();
+    spdlog::info("meetings: the store takes writes again; meetings resume");
+    return true;
+  }
+  const auto pause = backoff_.Failed();
+  paused_until_ = now + pause;
+  spdlog::error("meetings: the store still cannot be written{}{}; next try in {} s",
+                failed ? ": " : "", failed ? failed->message : "", pause.count());
+  if (context_.metrics != nullptr) context_.metrics->CountWorkerError(Name());
+  return false;
 }
 
 void MeetingScheduler::Finished(const std::string& meeting_id) {
@@ -140,6 +195,7 @@ MeetingScheduler::Lane& MeetingScheduler::LaneFor(const std::string& server_id) 
 }
 
 std::size_t MeetingScheduler::ProcessDue(UtcTime now) {
+  if (!ResumeAfterPause(now)) return 0;
   std::vector<StoredMeeting> due;
   auto read = store_.Transact(
       [&](StoreSession& session) { due = session.DueMeetings(now, options_.batch); });
@@ -157,6 +213,15 @@ void MeetingScheduler::Run(std::stop_token stop) {
   std::uint64_t seen = changes_.generation();
   while (!stop.stop_requested()) {
     const UtcTime now = clock_();
+    if (!ResumeAfterPause(now)) {
+      std::optional<UtcTime> until;
+      {
+        std::lock_guard lock(mutex_);
+        until = paused_until_;
+      }
+      seen = changes_.WaitUntil(until.value_or(now + options_.idle_cap), seen, stop);
+      continue;
+    }
     std::vector<StoredMeeting> due;
     std::optional<UtcTime> next_due;
     auto read = store_.Transact([&](StoreSession& session) {

@@ -12,6 +12,14 @@
 //
 // After a meeting is processed its next due time is written back, unless the
 // meeting was changed meanwhile (then the change's "due now" stands).
+//
+// When that write fails (a full disk, an I/O error) the meeting would stay
+// due and be processed again at once, with its BBB calls, in a loop. Instead
+// the scheduler keeps the unsaved next due time and pauses every meeting
+// (store_backoff.h: 1 s, doubling to 60 s); when the pause is over it first
+// writes what it kept, and only when that works takes due meetings again.
+// So a meeting whose result could not be stored is not processed again, and
+// while the store fails no meeting is started at all.
 
 #include <chrono>
 #include <expected>
@@ -24,6 +32,7 @@
 
 #include "app/change_signal.h"
 #include "app/meeting_executor.h"
+#include "app/store_backoff.h"
 #include "app/worker.h"
 
 namespace schedulight {
@@ -67,6 +76,13 @@ class MeetingScheduler final : public Worker {
   // Processes one meeting with executor (re)built for its server; writes the next due time.
   void ProcessOne(std::unique_ptr<MeetingExecutor>& executor, const StoredMeeting& meeting,
                   UtcTime now, std::stop_token stop);
+  // Writes a processed meeting's next due time; on failure keeps it and pauses.
+  void StoreNextDue(const StoredMeeting& meeting, std::optional<UtcTime> next_due, UtcTime now);
+  // Whether meetings are paused at now after a store write failure.
+  bool Paused(UtcTime now);
+  // Ends a pause that is over by writing the kept next due times; false when
+  // still paused (not over yet, or the store still fails).
+  bool ResumeAfterPause(UtcTime now);
   void Finished(const std::string& meeting_id);
   Lane& LaneFor(const std::string& server_id);
   void StopLanes();
@@ -81,9 +97,18 @@ class MeetingScheduler final : public Worker {
   StreamRunner streams_;
   EngineContext context_;
 
-  std::mutex mutex_;                 // guards in_flight_ and lanes_
+  // A next due time the store did not take.
+  struct Unsaved {
+    nlohmann::json document;  // the meeting's document when it was processed
+    std::optional<UtcTime> next_due;
+  };
+
+  std::mutex mutex_;                 // guards in_flight_, lanes_, backoff_, paused_until_, unsaved_
   std::set<std::string> in_flight_;  // meeting ids handed to a lane and not finished
   std::map<std::string, std::unique_ptr<Lane>> lanes_;
+  StoreBackoff backoff_;
+  std::optional<UtcTime> paused_until_;     // no meeting is processed before it
+  std::map<std::string, Unsaved> unsaved_;  // by meeting id
   // Executors of ProcessDue(), by server id.
   std::map<std::string, std::unique_ptr<MeetingExecutor>> direct_executors_;
 };

@@ -58,6 +58,13 @@ void RenderStoreGauges(std::string& out, Store& store) {
   auto counts = CountStore(store);
   Header(out, "schedulight_store_up", "gauge", "1 when the store answered this scrape.");
   out += fmt::format("schedulight_store_up {}\n", counts ? 1 : 0);
+  const StoreHealth health = store.Health();
+  Header(out, "schedulight_store_healthy", "gauge",
+         "0 while the store's writes fail (disk full, I/O error, read-only), else 1.");
+  out += fmt::format("schedulight_store_healthy {}\n", health.healthy ? 1 : 0);
+  Header(out, "schedulight_store_write_errors_total", "counter",
+         "Store transactions that failed on the database's side since start.");
+  out += fmt::format("schedulight_store_write_errors_total {}\n", health.write_errors);
   if (!counts) return;
   Header(out, "schedulight_meetings", "gauge",
          "Meetings by the code of their latest overall status (0: none yet).");

@@ -22,6 +22,7 @@
 #include "app/worker_factory.h"
 #include "cli/cli_context.h"
 #include "core/start_date.h"
+#include "store/store_lock.h"
 
 namespace schedulight {
 namespace {
@@ -240,6 +241,11 @@ int RunDemo(CliContext& context, const std::string& dir_option) {
   WriteFile(dir / "demo.yml", DataFileText(sim_port, secret, smtp_port));
   context.config_path = (dir / "schedulight.yml").string();
   const AppConfig& config = context.Config();
+  auto store_lock = StoreLock::Acquire(config.store);  // held until the demo ends
+  if (!store_lock) {
+    fmt::print(stderr, "error: {}\n", store_lock.error());
+    return kExitFailed;
+  }
   Store& store = context.OpenedStore();
   ChangeSignal changes;
   Metrics metrics;

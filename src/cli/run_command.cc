@@ -1,6 +1,7 @@
 // schedulight run [--only api,meetings,commands,mail] [--no-mail] [--debug-mail]
 //                 [--watch FILE.yml] [--listen HOST:PORT]
-// The daemon (SPEC 4.6): builds the selected workers, then runs them until
+// The daemon (SPEC 4.6): locks its store against a second daemon
+// (store/store_lock.h), builds the selected workers, then runs them until
 // SIGTERM/SIGINT (app/daemon.h).
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "app/daemon.h"
 #include "app/worker_factory.h"
 #include "cli/cli_context.h"
+#include "store/store_lock.h"
 
 namespace schedulight {
 namespace {
@@ -47,6 +49,12 @@ std::expected<std::unique_ptr<Worker>, std::string> MakePart(const std::string& 
 int Run(CliContext& context, const RunArguments& args) {
   BlockStopSignals();  // before anything can start a thread
   const AppConfig& config = context.Config();
+  // One daemon per store (store_lock.h), held until Run returns.
+  auto store_lock = StoreLock::Acquire(config.store);
+  if (!store_lock) {
+    fmt::print(stderr, "error: {}\n", store_lock.error());
+    return kExitFailed;
+  }
   Store& store = context.OpenedStore();
   ChangeSignal changes;
   Metrics metrics;

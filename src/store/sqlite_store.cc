@@ -1,6 +1,8 @@
 #include "store/sqlite_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 
@@ -438,6 +440,26 @@ class SqliteSession final : public StoreSession {
   SQLite::Database& db_;
 };
 
+// Failures of the database itself rather than of the work: they make the store unhealthy.
+bool IsStoreFault(int code) {
+  switch (code & 0xff) {  // the primary result code
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_PERM:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
@@ -447,6 +469,13 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const 
   try {
     auto db =
         std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // SQLite opens a file it may not write read-only without a word, and the
+    // first write would fail much later: refuse it now.
+    if (sqlite3_db_readonly(db->getHandle(), "main") == 1) {
+      throw std::runtime_error("the file is read-only for this user (uid " +
+                               std::to_string(::geteuid()) +
+                               "): make it writable, or run scheduLight as its owner");
+    }
     db->setBusyTimeout(10000);
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = NORMAL");
@@ -495,11 +524,16 @@ std::expected<void, StoreError> SqliteStore::Transact(
     const std::function<void(StoreSession&)>& work) {
   std::lock_guard lock(mutex_);
   try {
+    const auto changes = sqlite3_total_changes64(db_->getHandle());
     ImmediateTransaction transaction(*db_);
     SqliteSession session(*db_);
     work(session);
     transaction.Commit();
+    if (sqlite3_total_changes64(db_->getHandle()) != changes) health_.Wrote();
     return {};
+  } catch (const SQLite::Exception& e) {
+    if (IsStoreFault(e.getErrorCode())) health_.Failed(sqlite3_errstr(e.getErrorCode() & 0xff));
+    return std::unexpected(StoreError{e.what()});
   } catch (const std::exception& e) {
     return std::unexpected(StoreError{e.what()});
   }

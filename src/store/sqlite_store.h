@@ -1,7 +1,9 @@
 #pragma once
 // The embedded store: one SQLite file (WAL mode), one connection guarded by a
 // mutex, every transaction BEGIN IMMEDIATE so two processes sharing the file
-// queue up instead of failing half-way.
+// queue up instead of failing half-way. A transaction that fails on the
+// database's side (full disk, I/O error, read-only, busy) is recorded in the
+// store's health (store_health.h); one that commits a change clears it.
 
 #include <memory>
 #include <mutex>
@@ -23,6 +25,7 @@ class SqliteStore final : public Store {
 
   std::expected<void, StoreError> Transact(const std::function<void(StoreSession&)>& work) override;
   int SchemaVersion() override;
+  StoreHealth Health() const override { return health_.Snapshot(); }
 
  private:
   explicit SqliteStore(std::unique_ptr<SQLite::Database> db);
@@ -30,6 +33,7 @@ class SqliteStore final : public Store {
 
   std::mutex mutex_;  // one transaction at a time on the connection
   std::unique_ptr<SQLite::Database> db_;
+  StoreHealthTracker health_;  // thread-safe itself
 };
 
 }  // namespace schedulight

@@ -45,12 +45,28 @@ std::optional<MailState> MailStateFromString(const std::string& text) {
   return std::nullopt;
 }
 
+namespace {
+
+// PATH of "sqlite:PATH" ("" when it names none); none for another kind of URL.
+std::optional<std::string> SqlitePathOf(const std::string& url) {
+  if (!url.starts_with("sqlite:")) return std::nullopt;
+  std::string path = url.substr(7);
+  if (path.starts_with("//")) path = path.substr(2);  // sqlite:///var/lib/x.db
+  return path;
+}
+
+}  // namespace
+
+std::optional<std::string> SqliteStorePath(const std::string& url) {
+  auto path = SqlitePathOf(url);
+  if (!path || path->empty() || *path == ":memory:") return std::nullopt;
+  return path;
+}
+
 std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url) {
-  if (url.starts_with("sqlite:")) {
-    std::string path = url.substr(7);
-    if (path.starts_with("//")) path = path.substr(2);  // sqlite:///var/lib/x.db
-    if (path.empty()) return std::unexpected(StoreError{"store URL '" + url + "' names no file"});
-    auto store = SqliteStore::Open(path);
+  if (auto path = SqlitePathOf(url)) {
+    if (path->empty()) return std::unexpected(StoreError{"store URL '" + url + "' names no file"});
+    auto store = SqliteStore::Open(*path);
     if (!store) return std::unexpected(store.error());
     return std::unique_ptr<Store>(std::move(*store));
   }

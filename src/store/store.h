@@ -16,6 +16,7 @@
 
 #include "core/start_date.h"
 #include "core/status.h"
+#include "store/store_health.h"
 
 namespace schedulight {
 
@@ -140,10 +141,17 @@ class Store {
 
   // The schema version the store is at after opening (migrations applied).
   virtual int SchemaVersion() = 0;
+
+  // Whether writes work, as the transactions so far found (store_health.h). Thread-safe.
+  virtual StoreHealth Health() const = 0;
 };
+
+// The file of a "sqlite:PATH" URL; none for sqlite::memory: or another kind of store.
+std::optional<std::string> SqliteStorePath(const std::string& url);
 
 // Opens the store named by url: "sqlite:PATH" (PATH relative to the working
 // directory; ":memory:" for a throw-away store). Applies pending migrations.
+// A store file this user cannot write is refused here, not at the first write.
 std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url);
 
 }  // namespace schedulight

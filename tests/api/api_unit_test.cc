@@ -1,11 +1,19 @@
 // In-process tests of the API's parts: the route table against
 // docs/openapi.json (both ways), bearer tokens, listen addresses, metrics text.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
+#include "api/api_worker.h"
 #include "api/bearer_auth.h"
 #include "api/http_api.h"
 #include "api/openapi_document.h"
@@ -172,6 +180,36 @@ TEST(MetricsTest, RendersPrometheusTextWithStoreGauges) {
         "schedulight_mails{state=\"queued\"} 1", "schedulight_mails{state=\"failed\"} 0",
         "schedulight_store_up 1"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+}
+
+// An accept loop that fails at once must end the worker, not leave it
+// waiting forever for the loop to run. Here the bound socket is shut down
+// before the worker starts, so accept() fails at its first call.
+TEST_F(RoutesTest, ApiWorkerReturnsWhenListeningFailsAtOnce) {
+  auto port = api_->Bind({"127.0.0.1", 0});
+  ASSERT_TRUE(port) << port.error();
+  bool shut = false;
+  for (int fd = 0; fd < 1024 && !shut; ++fd) {
+    sockaddr_in address{};
+    socklen_t length = sizeof(address);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+        address.sin_family == AF_INET && ntohs(address.sin_port) == *port) {
+      shut = ::shutdown(fd, SHUT_RDWR) == 0;
+    }
+  }
+  ASSERT_TRUE(shut) << "the listening socket was not found";
+  ApiWorker worker(std::move(api_));
+  std::promise<void> returned;
+  auto done = returned.get_future();
+  std::jthread running([&](std::stop_token stop) {
+    worker.Run(stop);
+    returned.set_value();
+  });
+  if (done.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    ADD_FAILURE() << "ApiWorker::Run still runs 5 s after its accept loop failed";
+    std::fflush(nullptr);
+    std::_Exit(1);  // the worker spins and never looks at its stop token
   }
 }
 

@@ -47,6 +47,7 @@ class DaemonProcess {
   std::unique_ptr<httplib::Client> Client(bool with_token = true) const;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }  // -1 when not running
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& dir() const { return dir_; }
   std::string store_url() const { return "sqlite:" + (dir_ / "state.db").string(); }
