@@ -16,6 +16,7 @@ MailWorkerOptions DaemonMailOptions(const MailConfig& config, MailSwitches switc
   options.deliver = config.enabled && !switches.no_mail;
   options.debug = config.debug || switches.debug_mail;
   options.max_attempts = config.max_attempts;
+  options.max_parallel_relays = config.parallel_relays;
   return options;
 }
 
@@ -46,7 +47,7 @@ std::chrono::steady_clock::time_point MailDeliveryWorker::WakeTime() {
 void MailDeliveryWorker::Run(std::stop_token stop) {
   std::uint64_t seen = environment_.changes.generation();
   while (!stop.stop_requested()) {
-    auto pass = mail_->RunPass();
+    auto pass = mail_->RunPass(stop);
     if (!pass) {
       spdlog::error("mail: {}", pass.error().message);
       environment_.metrics.CountWorkerError(Name());
