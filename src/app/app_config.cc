@@ -47,22 +47,46 @@ void ReadApi(ObjectReader& root, ApiConfig& api, FieldErrors& errors) {
   if (section == nullptr) return;
   ObjectReader reader(*section, "api", errors);
   api.listen = reader.NonEmptyString("listen").value_or(api.listen);
+  // An empty token is refused, never skipped: with no token left the API
+  // would accept every request, so a variable set but empty (a deployment
+  // mistake) must stop the start instead of silently opening the API.
   if (auto tokens = reader.StringList("tokens")) {
-    for (const auto& token : *tokens) {
+    for (std::size_t i = 0; i < tokens->size(); ++i) {
+      const std::string& token = (*tokens)[i];
+      const std::string key = fmt::format("tokens[{}]", i);
       auto resolved = ResolveSecret(token);
       if (!resolved) {
-        reader.AddError("tokens", resolved.error());
-      } else if (!resolved->empty()) {
+        reader.AddError(key, resolved.error());
+      } else if (resolved->empty()) {
+        reader.AddError(key, token.empty()
+                                 ? std::string("the token is empty; an empty token would disable "
+                                               "authentication")
+                                 : token +
+                                       " is empty; an empty token would disable "
+                                       "authentication");
+      } else {
         api.tokens.push_back(*resolved);
       }
     }
   }
   if (auto token_file = reader.NonEmptyString("token_file")) {
     std::ifstream in(*token_file);
-    if (!in) reader.AddError("token_file", "cannot read '" + *token_file + "'");
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (!line.empty() && line[0] != '#') api.tokens.push_back(line);
+    if (!in) {
+      reader.AddError("token_file", "cannot read '" + *token_file + "'");
+    } else {
+      std::size_t found = 0;
+      for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line[0] != '#') {
+          api.tokens.push_back(line);
+          ++found;
+        }
+      }
+      if (found == 0) {
+        reader.AddError("token_file", "'" + *token_file +
+                                          "' holds no token; an empty token file would disable "
+                                          "authentication");
+      }
     }
   }
   if (auto max_body = reader.NonNegativeInteger("max_body_bytes")) {
@@ -87,7 +111,8 @@ void ReadDefaults(ObjectReader& root, MeetingTimingDefaults& defaults, FieldErro
 
 void ReadMail(ObjectReader& root, MailConfig& mail, FieldErrors& errors) {
   const nlohmann::json* section = root.Object("mail");
-  CheckKnownKeys(section, "mail", {"enabled", "debug", "max_attempts", "ca_file"}, errors);
+  CheckKnownKeys(section, "mail",
+                 {"enabled", "debug", "max_attempts", "parallel_relays", "ca_file"}, errors);
   if (section == nullptr) return;
   ObjectReader reader(*section, "mail", errors);
   mail.enabled = reader.Bool("enabled").value_or(mail.enabled);
@@ -97,6 +122,13 @@ void ReadMail(ObjectReader& root, MailConfig& mail, FieldErrors& errors) {
       reader.AddError("max_attempts", "must be between 1 and 100");
     } else {
       mail.max_attempts = static_cast<int>(*attempts);
+    }
+  }
+  if (auto relays = reader.NonNegativeInteger("parallel_relays")) {
+    if (*relays < 1 || *relays > 64) {
+      reader.AddError("parallel_relays", "must be between 1 and 64");
+    } else {
+      mail.parallel_relays = static_cast<int>(*relays);
     }
   }
   mail.ca_file = reader.NonEmptyString("ca_file");

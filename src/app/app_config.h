@@ -34,6 +34,7 @@ struct MailConfig {
   bool enabled = true;
   bool debug = false;
   int max_attempts = 8;
+  int parallel_relays = 4;  // SMTP relays served at once; one hung relay delays only its mails
   std::optional<std::string> ca_file;
 };
 

@@ -20,6 +20,7 @@ MailWorkerOptions DaemonMailOptions(const MailConfig& config, MailSwitches switc
   options.deliver = config.enabled && !switches.no_mail;
   options.debug = config.debug || switches.debug_mail;
   options.max_attempts = config.max_attempts;
+  options.max_parallel_relays = config.parallel_relays;
   return options;
 }
 
@@ -51,7 +52,7 @@ void MailDeliveryWorker::Run(std::stop_token stop) {
   std::uint64_t seen = environment_.changes.generation();
   StoreBackoff backoff;  // a failing store (full disk) is tried less and less often
   while (!stop.stop_requested()) {
-    auto pass = mail_->RunPass();
+    auto pass = mail_->RunPass(stop);
     auto wake = WakeTime();
     if (!pass) {
       spdlog::error("mail: {}", pass.error().message);

@@ -3,9 +3,9 @@
 // which does the delivering. Each round runs one pass (everything due now),
 // then sleeps until the next queued mail is due, a change is signalled (a
 // mail queued or retried through the API) or the idle cap passes (mails
-// queued by another process cannot signal). A shutdown lets the pass in
-// progress finish its current mail; mails it had claimed but not sent stay
-// leased and are sent after the lease (mail_worker.h): none is lost.
+// queued by another process cannot signal). A shutdown cuts the pass in
+// progress short within about a second, also while a relay hangs; mails it
+// had claimed but not sent are left due (mail_worker.h): none is lost.
 
 #include <chrono>
 #include <memory>

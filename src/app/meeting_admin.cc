@@ -1,5 +1,8 @@
 #include "app/meeting_admin.h"
 
+#include "app/meeting_write.h"
+#include "core/meeting.h"
+
 namespace schedulight {
 namespace {
 
@@ -22,7 +25,8 @@ std::expected<std::vector<MeetingOverview>, MeetingFailure> ListMeetingOverviews
   auto done = store.Transact([&](StoreSession& session) {
     for (auto& meeting : session.ListMeetings()) {
       auto status = session.LatestStatus(meeting.id, kMainStep);
-      overviews.push_back({std::move(meeting), std::move(status)});
+      auto problem = MeetingDocumentProblem(meeting);
+      overviews.push_back({std::move(meeting), std::move(status), std::move(problem)});
     }
   });
   if (!done) return std::unexpected(StoreFailure(done.error()));
@@ -34,7 +38,9 @@ std::expected<MeetingOverview, MeetingFailure> GetMeetingOverview(Store& store,
   std::optional<MeetingOverview> overview;
   auto done = store.Transact([&](StoreSession& session) {
     if (auto meeting = session.FindMeeting(id)) {
-      overview = MeetingOverview{std::move(*meeting), session.LatestStatus(id, kMainStep)};
+      auto problem = MeetingDocumentProblem(*meeting);
+      overview = MeetingOverview{std::move(*meeting), session.LatestStatus(id, kMainStep),
+                                 std::move(problem)};
     }
   });
   if (!done) return std::unexpected(StoreFailure(done.error()));
@@ -105,15 +111,39 @@ nlohmann::json StatusHistoryJson(const StatusHistory& history) {
   return steps;
 }
 
+std::string MeetingNameText(const nlohmann::json& document) {
+  if (!document.is_object()) return "";
+  auto name = document.find("meetingName");
+  return name != document.end() && name->is_string() ? name->get<std::string>() : "";
+}
+
+std::optional<std::string> MeetingDocumentProblem(const StoredMeeting& meeting) {
+  if (!meeting.document.is_object()) return "the stored document is not an object";
+  FieldErrors errors;
+  try {
+    // The zone only resolves naive dates; it does not change what is valid.
+    ValidateMeeting(meeting.id, meeting.document, "", MeetingDefaults{FindTimeZone("UTC")}, errors);
+  } catch (const std::exception& e) {
+    return std::string("the stored document cannot be read: ") + e.what();
+  }
+  if (errors.empty()) return std::nullopt;
+  return errors.front().ToString();
+}
+
 nlohmann::json MeetingOverviewJson(const MeetingOverview& overview) {
   const StoredMeeting& meeting = overview.meeting;
-  return {{"id", meeting.id},
-          {"server", meeting.server_id},
-          {"meetingName", meeting.document.value("meetingName", "")},
-          {"startsAt", OptionalTimeJson(meeting.starts_at)},
-          {"nextDueAt", OptionalTimeJson(meeting.next_due_at)},
-          {"status", overview.status ? StatusEntryJson(*overview.status) : nlohmann::json(nullptr)},
-          {"document", meeting.document}};
+  const auto name =
+      meeting.document.is_object() ? meeting.document.find("meetingName") : meeting.document.end();
+  return {
+      {"id", meeting.id},
+      {"server", meeting.server_id},
+      {"meetingName",
+       name != meeting.document.end() && name->is_string() ? *name : nlohmann::json(nullptr)},
+      {"startsAt", OptionalTimeJson(meeting.starts_at)},
+      {"nextDueAt", OptionalTimeJson(meeting.next_due_at)},
+      {"status", overview.status ? StatusEntryJson(*overview.status) : nlohmann::json(nullptr)},
+      {"problem", overview.problem ? nlohmann::json(*overview.problem) : nlohmann::json(nullptr)},
+      {"document", RedactMeetingDocument(meeting.document)}};
 }
 
 }  // namespace schedulight

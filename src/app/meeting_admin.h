@@ -16,6 +16,10 @@ namespace schedulight {
 struct MeetingOverview {
   StoredMeeting meeting;
   std::optional<StatusEntry> status;  // latest entry of the "status" step
+  // Set when the stored document does not pass today's validation (written
+  // by hand or by an older version): the first error, for a marker in
+  // listings. Such a meeting is still listed, never breaks the listing.
+  std::optional<std::string> problem;
 };
 
 enum class MeetingError { kNotFound, kStore };
@@ -37,8 +41,15 @@ std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::stri
 std::expected<bool, MeetingFailure> EnableMeeting(Store& store, const std::string& id, UtcTime now);
 std::expected<void, MeetingFailure> DeleteMeeting(Store& store, const std::string& id);
 
-// {"id", "server", "meetingName", "startsAt", "nextDueAt", "status": {...}, "document"}
+// {"id", "server", "meetingName", "startsAt", "nextDueAt", "status": {...},
+//  "problem", "document"}; the document with its secrets redacted
+// (RedactMeetingDocument), meetingName null when it is not a string.
+// Never throws, whatever the stored document holds.
 nlohmann::json MeetingOverviewJson(const MeetingOverview& overview);
+// The meetingName of a document, "" when it has none or not a string.
+std::string MeetingNameText(const nlohmann::json& document);
+// The first validation error of a stored meeting, nullopt when it is valid.
+std::optional<std::string> MeetingDocumentProblem(const StoredMeeting& meeting);
 nlohmann::json StatusEntryJson(const StatusEntry& entry);
 // {"<step>": [{"time", "code", "message"}, ...], ...}
 nlohmann::json StatusHistoryJson(const StatusHistory& history);

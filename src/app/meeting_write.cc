@@ -63,12 +63,20 @@ std::expected<PutResult, AdminFailure> PutMeetingDocument(Store& store, const Ap
 nlohmann::json RedactMeetingDocument(const nlohmann::json& document) {
   nlohmann::json copy = document;
   if (!copy.is_object()) return copy;
-  if (copy.contains("mailPassword") && !copy["mailPassword"].is_null()) {
-    copy["mailPassword"] = kRedacted;
+  auto redact = [](nlohmann::json& object, const char* key) {
+    if (!object.is_object()) return;
+    auto found = object.find(key);
+    if (found != object.end() && !found->is_null()) *found = kRedacted;
+  };
+  redact(copy, "mailPassword");
+  if (auto owner = copy.find("owner"); owner != copy.end()) redact(*owner, "password");
+  // The RTMP URL carries the stream key.
+  if (auto streaming = copy.find("liveStreaming"); streaming != copy.end()) {
+    redact(*streaming, "targetUrl");
   }
-  if (copy.contains("owner") && copy["owner"].is_object() && copy["owner"].contains("password") &&
-      !copy["owner"]["password"].is_null()) {
-    copy["owner"]["password"] = kRedacted;
+  // BBB's join passwords, when a meeting sets them.
+  if (auto params = copy.find("createParams"); params != copy.end()) {
+    for (const char* key : kSecretCreateParams) redact(*params, key);
   }
   return copy;
 }

@@ -28,8 +28,13 @@ std::expected<PutResult, AdminFailure> PutMeetingDocument(Store& store, const Ap
                                                           nlohmann::json document, bool must_exist,
                                                           UtcTime now);
 
-// What GET may show of a meeting document: owner.password and mailPassword
-// read "***".
+// The createParams that are secrets (BBB's join passwords).
+inline constexpr const char* kSecretCreateParams[] = {"moderatorPW", "attendeePW"};
+
+// What any output (API, CLI, logs) may show of a meeting document: every
+// secret reads "***": owner.password, mailPassword, liveStreaming.targetUrl
+// (it carries the stream key) and createParams.moderatorPW/attendeePW.
+// Never throws, whatever the document holds.
 nlohmann::json RedactMeetingDocument(const nlohmann::json& document);
 
 }  // namespace schedulight

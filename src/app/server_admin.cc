@@ -44,6 +44,16 @@ void RestoreRedactedSecrets(nlohmann::json& document, const nlohmann::json* stor
     RestorePlaceholder(document["owner"], Child(stored, "owner"), "password",
                        JoinPath(path, "owner"), errors);
   }
+  if (document.contains("liveStreaming") && document["liveStreaming"].is_object()) {
+    RestorePlaceholder(document["liveStreaming"], Child(stored, "liveStreaming"), "targetUrl",
+                       JoinPath(path, "liveStreaming"), errors);
+  }
+  if (document.contains("createParams") && document["createParams"].is_object()) {
+    for (const char* key : {"moderatorPW", "attendeePW"}) {
+      RestorePlaceholder(document["createParams"], Child(stored, "createParams"), key,
+                         JoinPath(path, "createParams"), errors);
+    }
+  }
   if (document.contains("greenlight") && document["greenlight"].is_object()) {
     nlohmann::json& greenlight = document["greenlight"];
     const nlohmann::json* stored_database = Child(Child(stored, "greenlight"), "database");

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/meeting_admin.h"
+#include "app/meeting_write.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 #include "core/start_date.h"
@@ -42,6 +43,16 @@ std::string StatusText(const std::optional<StatusEntry>& status) {
   return status ? fmt::format("{} {}", status->code, status->message) : "-";
 }
 
+void WarnInvalid(const std::vector<MeetingOverview>& meetings) {
+  for (const auto& overview : meetings) {
+    if (!overview.problem) continue;
+    fmt::print(stderr,
+               "warning: meeting {}: the stored document is not valid ({}); fix it with "
+               "schedulight apply or PUT /api/v1/meetings/{}\n",
+               overview.meeting.id, *overview.problem, overview.meeting.id);
+  }
+}
+
 int RunList(CliContext& context, const MeetingArguments& args) {
   auto meetings = ListMeetingOverviews(context.OpenedStore());
   if (!meetings) return Fail(meetings.error());
@@ -49,6 +60,7 @@ int RunList(CliContext& context, const MeetingArguments& args) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& overview : *meetings) list.push_back(MeetingOverviewJson(overview));
     PrintJson(list);
+    WarnInvalid(*meetings);
     return kExitOk;
   }
   if (meetings->empty()) {
@@ -57,11 +69,15 @@ int RunList(CliContext& context, const MeetingArguments& args) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& overview : *meetings) {
-    rows.push_back({overview.meeting.id, overview.meeting.server_id,
-                    overview.meeting.document.value("meetingName", ""),
+    // A document that fails today's validation is listed with a marker
+    // (and a warning below), never breaks the list.
+    std::string name = MeetingNameText(overview.meeting.document);
+    if (overview.problem) name = "(invalid) " + name;
+    rows.push_back({overview.meeting.id, overview.meeting.server_id, name,
                     StartText(overview.meeting, context.Config()), StatusText(overview.status)});
   }
   PrintTable({"ID", "SERVER", "NAME", "START", "STATUS"}, rows);
+  WarnInvalid(*meetings);
   return kExitOk;
 }
 
@@ -74,11 +90,13 @@ int RunShow(CliContext& context, const MeetingArguments& args) {
   }
   const StoredMeeting& meeting = overview->meeting;
   fmt::print("id:        {}\nserver:    {}\nname:      {}\nstart:     {}\nstatus:    {}\n",
-             meeting.id, meeting.server_id, meeting.document.value("meetingName", ""),
+             meeting.id, meeting.server_id, MeetingNameText(meeting.document),
              StartText(meeting, context.Config()), StatusText(overview->status));
+  if (overview->problem) fmt::print("invalid:   {}\n", *overview->problem);
   fmt::print("next due:  {}\ndocument:\n{}\n",
              meeting.next_due_at ? FormatUtc(*meeting.next_due_at) : "-",
-             meeting.document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+             RedactMeetingDocument(meeting.document)
+                 .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   return kExitOk;
 }
 

@@ -19,6 +19,31 @@ std::string Text(const nlohmann::json& document, const char* key, const std::str
   return it != document.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+// The first validation error of a stored server (written by hand or by an
+// older version), nullopt when it is valid.
+std::optional<std::string> ServerDocumentProblem(const StoredServer& server) {
+  if (!server.document.is_object()) return "the stored document is not an object";
+  FieldErrors errors;
+  try {
+    ValidateServer(server.id, server.document, "", errors);
+  } catch (const std::exception& e) {
+    return std::string("the stored document cannot be read: ") + e.what();
+  }
+  if (errors.empty()) return std::nullopt;
+  return errors.front().ToString();
+}
+
+void WarnInvalid(const std::vector<StoredServer>& servers) {
+  for (const auto& server : servers) {
+    if (auto problem = ServerDocumentProblem(server)) {
+      fmt::print(stderr,
+                 "warning: server {}: the stored document is not valid ({}); fix it with "
+                 "schedulight apply\n",
+                 server.id, *problem);
+    }
+  }
+}
+
 int RunList(CliContext& context, bool json) {
   std::vector<StoredServer> servers;
   auto done = context.OpenedStore().Transact(
@@ -30,9 +55,13 @@ int RunList(CliContext& context, bool json) {
   if (json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& server : servers) {
-      list.push_back({{"id", server.id}, {"document", RedactServerDocument(server.document)}});
+      const auto problem = ServerDocumentProblem(server);
+      list.push_back({{"id", server.id},
+                      {"problem", problem ? nlohmann::json(*problem) : nlohmann::json(nullptr)},
+                      {"document", RedactServerDocument(server.document)}});
     }
     PrintJson(list);
+    WarnInvalid(servers);
     return kExitOk;
   }
   if (servers.empty()) {
@@ -44,13 +73,19 @@ int RunList(CliContext& context, bool json) {
     const nlohmann::json& doc = server.document;
     std::string greenlight =
         "v" + std::to_string(context.Config().greenlight.version) + " (default)";
-    if (doc.contains("greenlight") && doc["greenlight"].is_object()) {
-      greenlight = "v" + std::to_string(doc["greenlight"].value("version", 2));
+    if (doc.is_object() && doc.contains("greenlight") && doc["greenlight"].is_object()) {
+      const auto version = doc["greenlight"].find("version");
+      greenlight = version == doc["greenlight"].end() ? "v2"
+                   : version->is_number_integer()     ? "v" + version->dump()
+                                                      : "?";
     }
-    rows.push_back({server.id, Text(doc, "BBB_URL", "-"), Text(doc, "link_base", "-"),
+    std::string id = server.id;
+    if (ServerDocumentProblem(server)) id += " (invalid)";
+    rows.push_back({id, Text(doc, "BBB_URL", "-"), Text(doc, "link_base", "-"),
                     Text(doc, "checksumAlgorithm", "sha1"), greenlight});
   }
   PrintTable({"ID", "BBB_URL", "LINK_BASE", "CHECKSUM", "GREENLIGHT"}, rows);
+  WarnInvalid(servers);
   return kExitOk;
 }
 

@@ -11,6 +11,12 @@ namespace schedulight {
 struct SendError {
   bool temporary = true;  // worth retrying later (4xx, network, TLS, AUTH) or not (5xx)
   std::string message;    // for the log and the mail's last_error; holds no secret
+  // The relay itself failed (no connection, timeout, TLS, login), not this
+  // one mail: the worker need not try the relay's other mails in this pass.
+  bool relay_down = false;
+  // The send was cut short because the worker is stopping: nothing is known
+  // about the mail, it is neither sent nor failed.
+  bool stopped = false;
 };
 
 class MailTransport {

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
+#include <thread>
 
 #include "mail/smtp_sender.h"
 
@@ -37,7 +39,7 @@ std::expected<std::vector<StoredMail>, StoreError> MailWorker::ClaimBatch(UtcTim
   return batch;
 }
 
-std::expected<MailPassResult, StoreError> MailWorker::RunPass() {
+std::expected<MailPassResult, StoreError> MailWorker::RunPass(std::stop_token stop) {
   MailPassResult result;
   if (!options_.deliver) {
     std::vector<StoredMail> due;
@@ -49,7 +51,7 @@ std::expected<MailPassResult, StoreError> MailWorker::RunPass() {
     result.held = static_cast<int>(due.size());
     return result;
   }
-  for (;;) {
+  while (!stop.stop_requested()) {
     auto batch = ClaimBatch(clock_());
     if (!batch) {
       open_.clear();
@@ -57,19 +59,7 @@ std::expected<MailPassResult, StoreError> MailWorker::RunPass() {
       return std::unexpected(batch.error());
     }
     if (batch->empty()) break;
-    for (const auto& mail : *batch) {
-      switch (Deliver(mail)) {
-        case Outcome::kSent:
-          ++result.sent;
-          break;
-        case Outcome::kRetrying:
-          ++result.retrying;
-          break;
-        case Outcome::kFailed:
-          ++result.failed;
-          break;
-      }
-    }
+    RunBatch(*batch, stop, result);
   }
   open_.clear();  // QUIT: an idle connection would only time out on the relay
   settings_cache_.clear();
@@ -83,40 +73,118 @@ std::expected<std::optional<UtcTime>, StoreError> MailWorker::NextDue() {
   return next;
 }
 
-std::expected<void, SendError> MailWorker::SendOne(const StoredMail& mail) {
-  const std::string server = mail.message.value("server", "");
-  auto cached = settings_cache_.find(server);
-  if (cached == settings_cache_.end())
-    cached = settings_cache_.emplace(server, settings_(server)).first;
-  const auto& settings = cached->second;
-  if (!settings) {
-    return std::unexpected(SendError{true, "server '" + server + "': " + settings.error()});
+void MailWorker::Count(Outcome outcome, MailPassResult& result) {
+  std::lock_guard lock(result_mutex_);
+  switch (outcome) {
+    case Outcome::kSent:
+      ++result.sent;
+      break;
+    case Outcome::kRetrying:
+      ++result.retrying;
+      break;
+    case Outcome::kFailed:
+      ++result.failed;
+      break;
+    case Outcome::kReleased:
+      break;
   }
-  const std::string key = settings->endpoint.url + " " + settings->user;
-  auto& transport = open_[key];
-  if (!transport) transport = transports_(*settings);
-  const std::string& mime = mail.message.value("mime", std::string());
-  if (options_.debug) {
-    spdlog::info("mail {} to {} via {}:\n{}", mail.id, mail.recipient, settings->endpoint.url,
-                 mime);
-  }
-  auto sent = transport->Send(mail.message.value("from", ""), mail.recipient, mime);
-  if (!sent) open_.erase(key);  // start over with a fresh connection next time
-  return sent;
 }
 
-MailWorker::Outcome MailWorker::Deliver(const StoredMail& mail) {
-  auto sent = SendOne(mail);
+void MailWorker::RunBatch(const std::vector<StoredMail>& batch, std::stop_token stop,
+                          MailPassResult& result) {
+  // Group by relay, in queue order, on this thread (settings_cache_, open_).
+  std::vector<Lane> lanes;
+  std::map<std::string, std::size_t> lane_of;
+  for (const auto& mail : batch) {
+    const std::string server = mail.message.value("server", "");
+    auto cached = settings_cache_.find(server);
+    if (cached == settings_cache_.end())
+      cached = settings_cache_.emplace(server, settings_(server)).first;
+    const auto& settings = cached->second;
+    if (!settings) {
+      Count(Record(mail, std::unexpected(
+                             SendError{.temporary = true,
+                                       .message = "server '" + server + "': " + settings.error()})),
+            result);
+      continue;
+    }
+    const std::string key = settings->endpoint.url + " " + settings->user;
+    auto [found, added] = lane_of.emplace(key, lanes.size());
+    if (added) lanes.push_back({key, &*settings, std::move(open_[key]), {}});
+    lanes[found->second].mails.push_back(&mail);
+  }
+  if (lanes.empty()) return;
+
+  // A lane per relay; up to max_parallel_relays threads take lanes in order.
+  std::atomic<std::size_t> next = 0;
+  auto serve = [&] {
+    for (std::size_t i = next++; i < lanes.size(); i = next++) RunLane(lanes[i], stop, result);
+  };
+  const std::size_t threads =
+      std::min(lanes.size(), std::max<std::size_t>(1, options_.max_parallel_relays));
+  {
+    std::vector<std::jthread> helpers;
+    for (std::size_t i = 1; i < threads; ++i) helpers.emplace_back(serve);
+    serve();
+  }  // joins
+  for (auto& lane : lanes) {
+    // A broken connection is opened afresh next time (the lane dropped it).
+    if (lane.transport) {
+      open_[lane.key] = std::move(lane.transport);
+    } else {
+      open_.erase(lane.key);
+    }
+  }
+}
+
+void MailWorker::RunLane(Lane& lane, std::stop_token stop, MailPassResult& result) {
+  std::optional<SendError> relay_down;
+  for (const StoredMail* mail : lane.mails) {
+    if (stop.stop_requested()) {
+      Count(Record(*mail, std::unexpected(SendError{.stopped = true})), result);
+      continue;
+    }
+    if (relay_down) {
+      // Trying would only wait for the same timeout again.
+      SendError same = *relay_down;
+      same.message = "not tried, the relay failed for an earlier mail: " + relay_down->message;
+      Count(Record(*mail, std::unexpected(std::move(same))), result);
+      continue;
+    }
+    const std::string& mime = mail->message.value("mime", std::string());
+    if (options_.debug) {
+      spdlog::info("mail {} to {} via {}:\n{}", mail->id, mail->recipient,
+                   lane.settings->endpoint.url, mime);
+    }
+    if (!lane.transport) lane.transport = transports_(*lane.settings, stop);
+    auto sent = lane.transport->Send(mail->message.value("from", ""), mail->recipient, mime);
+    if (!sent) {
+      lane.transport.reset();  // start over with a fresh connection next time
+      if (sent.error().relay_down) relay_down = sent.error();
+    }
+    Count(Record(*mail, sent), result);
+  }
+}
+
+MailWorker::Outcome MailWorker::Record(const StoredMail& mail,
+                                       const std::expected<void, SendError>& sent) {
   const UtcTime now = clock_();
   StoredMail update = mail;
-  update.attempts = mail.attempts + 1;
   update.updated_at = now;
   Outcome outcome = Outcome::kSent;
-  if (sent) {
+  if (!sent && sent.error().stopped) {
+    // Not known to be sent, not tried to the end: due again at once, for the
+    // next start, without counting an attempt.
+    update.next_attempt_at = now;
+    outcome = Outcome::kReleased;
+    spdlog::info("mail {} to {}: stopping, left queued", mail.id, mail.recipient);
+  } else if (sent) {
+    update.attempts = mail.attempts + 1;
     update.state = MailState::kSent;
     update.next_attempt_at.reset();
     spdlog::info("mail {} ({}) sent to {}", mail.id, mail.kind, mail.recipient);
-  } else if (sent.error().temporary && update.attempts < options_.max_attempts) {
+  } else if (update.attempts = mail.attempts + 1;
+             sent.error().temporary && update.attempts < options_.max_attempts) {
     update.last_error = sent.error().message;
     update.next_attempt_at = now + MailBackoff(update.attempts, options_);
     outcome = Outcome::kRetrying;
@@ -160,8 +228,8 @@ MailWorker::SettingsLookup StoreSmtpSettings(Store& store, std::optional<std::st
 }
 
 MailWorker::TransportFactory SmtpTransports() {
-  return [](const SmtpSettings& settings) -> std::unique_ptr<MailTransport> {
-    return std::make_unique<SmtpSender>(settings);
+  return [](const SmtpSettings& settings, std::stop_token stop) -> std::unique_ptr<MailTransport> {
+    return std::make_unique<SmtpSender>(settings, std::move(stop));
   };
 }
 

@@ -39,13 +39,41 @@ bool IsTemporary(CURLcode code, long smtp_code) {
   return !(smtp_code >= 500 && smtp_code <= 599);
 }
 
+// Failures of the relay as a whole (it cannot be reached, does not answer,
+// fails TLS or the login), as opposed to an answer about one mail.
+bool IsRelayDown(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_LOGIN_DENIED:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// libcurl calls this about once a second, also while it connects and waits
+// for the greeting; a non-zero answer aborts the transfer.
+int StopRequested(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::stop_token*>(user)->stop_requested() ? 1 : 0;
+}
+
 }  // namespace
 
 void SmtpSender::CurlDeleter::operator()(void* handle) const {
   curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
-SmtpSender::SmtpSender(SmtpSettings settings) : settings_(std::move(settings)) {
+SmtpSender::SmtpSender(SmtpSettings settings, std::stop_token stop)
+    : settings_(std::move(settings)), stop_(std::move(stop)) {
   InitCurlOnce();
   curl_.reset(curl_easy_init());
 }
@@ -82,6 +110,9 @@ std::expected<void, SendError> SmtpSender::Send(const std::string& from, const s
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, StopRequested);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stop_);
 
   const CURLcode code = curl_easy_perform(curl);
   long smtp_code = 0;
@@ -94,11 +125,19 @@ std::expected<void, SendError> SmtpSender::Send(const std::string& from, const s
   curl_easy_setopt(curl, CURLOPT_READDATA, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   if (code == CURLE_OK) return {};
+  if (code == CURLE_ABORTED_BY_CALLBACK) {
+    return std::unexpected(SendError{.temporary = true,
+                                     .message = settings_.endpoint.url + ": stopped",
+                                     .relay_down = false,
+                                     .stopped = true});
+  }
 
   std::string message_text =
       fmt::format("{} ({}): {}", settings_.endpoint.url, curl_easy_strerror(code), error_buffer);
   if (smtp_code != 0) message_text += fmt::format(" [SMTP {}]", smtp_code);
-  return std::unexpected(SendError{IsTemporary(code, smtp_code), std::move(message_text)});
+  return std::unexpected(SendError{.temporary = IsTemporary(code, smtp_code),
+                                   .message = std::move(message_text),
+                                   .relay_down = IsRelayDown(code)});
 }
 
 }  // namespace schedulight

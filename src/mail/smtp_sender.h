@@ -3,10 +3,14 @@
 // handle, and libcurl keeps its SMTP connection open between transfers, so a
 // queue of mails to the same relay goes over one connection (STARTTLS and
 // AUTH once). The connection is closed (QUIT) when the sender is destroyed.
-// Not thread-safe: one sender per worker thread.
+// Not thread-safe: one sender per worker thread. A stop requested on the
+// token given at construction aborts a transfer in progress within about a
+// second (libcurl's progress callback), so a hung relay cannot hold up a
+// shutdown for its connect or transfer timeout.
 
 #include <cstddef>
 #include <memory>
+#include <stop_token>
 
 #include "mail/mail_transport.h"
 #include "mail/smtp_settings.h"
@@ -15,7 +19,7 @@ namespace schedulight {
 
 class SmtpSender final : public MailTransport {
  public:
-  explicit SmtpSender(SmtpSettings settings);
+  explicit SmtpSender(SmtpSettings settings, std::stop_token stop = {});
   ~SmtpSender() override;
   SmtpSender(const SmtpSender&) = delete;
   SmtpSender& operator=(const SmtpSender&) = delete;
@@ -32,6 +36,7 @@ class SmtpSender final : public MailTransport {
   };
 
   SmtpSettings settings_;
+  std::stop_token stop_;
   std::unique_ptr<void, CurlDeleter> curl_;  // CURL*
   std::size_t connections_opened_ = 0;
 };

@@ -95,6 +95,34 @@ TEST(AppConfigTest, SecretsFromEnvironmentAndFiles) {
   std::filesystem::remove(secret_file);
 }
 
+// An empty token would switch authentication off (no tokens means an open
+// API): refuse it, naming the entry, instead of dropping it silently.
+TEST(AppConfigTest, EmptyTokenIsRefused) {
+  ::setenv("SCHEDULIGHT_TEST_EMPTYTOK", "", 1);
+  auto from_env = ParseAppConfig("api: {tokens: ['env:SCHEDULIGHT_TEST_EMPTYTOK']}\n", "t.yml");
+  ASSERT_FALSE(from_env);
+  EXPECT_NE(from_env.error().front().find(
+                "api.tokens[0]: env:SCHEDULIGHT_TEST_EMPTYTOK is empty; an empty token would "
+                "disable authentication"),
+            std::string::npos)
+      << from_env.error().front();
+  auto literal = ParseAppConfig("api: {tokens: [good, '']}\n", "t.yml");
+  ASSERT_FALSE(literal);
+  EXPECT_NE(literal.error().front().find("api.tokens[1]: the token is empty"), std::string::npos)
+      << literal.error().front();
+
+  const auto empty_file = std::filesystem::temp_directory_path() / "schedulight-test-empty-tok";
+  std::ofstream(empty_file) << "# no token here\n\n";
+  auto file = ParseAppConfig("api: {token_file: '" + empty_file.string() + "'}\n", "t.yml");
+  ASSERT_FALSE(file);
+  EXPECT_NE(
+      file.error().front().find("api.token_file: '" + empty_file.string() + "' holds no token"),
+      std::string::npos)
+      << file.error().front();
+  std::filesystem::remove(empty_file);
+  ::unsetenv("SCHEDULIGHT_TEST_EMPTYTOK");
+}
+
 TEST(AppConfigTest, LookupOrder) {
   EXPECT_EQ(FindAppConfigFile(std::string("/x/given.yml")), "/x/given.yml");
   ::setenv("SCHEDULIGHT_CONFIG", "/x/from-env.yml", 1);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "store/store.h"
 #include "support/process.h"
 
 namespace schedulight {
@@ -89,6 +90,62 @@ TEST_F(CliTest, ServerListNeverShowsSecrets) {
   }
 }
 
+// Documents that today's validation refuses may still be in a store: written
+// by an older version or by hand. Listing must show the others, and the bad
+// ones with a marker, instead of failing for every meeting.
+TEST_F(CliTest, ListingsSurviveInvalidStoredDocuments) {
+  ASSERT_EQ(Run({"apply", kExample}).exit_code, 0);
+  {
+    auto store = OpenStore("sqlite:" + (dir_ / "state.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->Transact([](StoreSession& session) {
+      session.PutMeeting(
+          {"bad-name", "bbb", {{"meetingName", 5}, {"owner", "nobody"}}, {}, {}, {}});
+      session.PutMeeting({"not-an-object", "bbb", nlohmann::json::array({1, 2}), {}, {}, {}});
+      session.PutMeeting({"null-doc", "bbb", nullptr, {}, {}, {}});
+      session.PutMeeting(
+          {"bad-zone", "bbb", {{"meetingName", "Zone"}, {"timezone", 7}}, {}, {}, {}});
+      session.PutServer(
+          {"bad-server", {{"BBB_URL", 12}, {"greenlight", {{"version", "two"}}}}, {}});
+    }));
+  }
+  ProcessResult table = Run({"meeting", "list"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("Vorlesung Mathematik"), std::string::npos) << table.out;
+  for (const char* id : {"bad-name", "not-an-object", "null-doc", "bad-zone"}) {
+    EXPECT_NE(table.out.find(id), std::string::npos) << id << "\n" << table.out;
+    EXPECT_NE(table.err.find("warning: meeting " + std::string(id)), std::string::npos)
+        << id << "\n"
+        << table.err;
+  }
+  EXPECT_NE(table.out.find("(invalid)"), std::string::npos) << table.out;
+
+  ProcessResult json = Run({"meeting", "list", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto list = nlohmann::json::parse(json.out);
+  ASSERT_EQ(list.size(), 7u);
+  for (const auto& meeting : list) {
+    const std::string id = meeting["id"];
+    const bool bad =
+        id == "bad-name" || id == "not-an-object" || id == "null-doc" || id == "bad-zone";
+    EXPECT_EQ(meeting["problem"].is_string(), bad) << id << ": " << meeting["problem"];
+  }
+
+  ProcessResult show = Run({"meeting", "show", "bad-name"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("invalid:"), std::string::npos) << show.out;
+  EXPECT_EQ(Run({"meeting", "show", "not-an-object", "--json"}).exit_code, 0);
+
+  for (auto args : {std::vector<std::string>{"server", "list"},
+                    std::vector<std::string>{"server", "list", "--json"}}) {
+    ProcessResult servers = Run(args);
+    ASSERT_EQ(servers.exit_code, 0) << servers.err;
+    EXPECT_NE(servers.out.find("bbb2"), std::string::npos) << servers.out;
+    EXPECT_NE(servers.out.find("bad-server"), std::string::npos) << servers.out;
+    EXPECT_NE(servers.err.find("warning: server bad-server"), std::string::npos) << servers.err;
+  }
+}
+
 TEST_F(CliTest, InvalidFileExitsTwoAndStoresNothing) {
   const std::string bad = Write("bad.yml",
                                 "servers:\n  bbb:\n    BBB_URL: https://bbb.example.org/\n"
@@ -147,9 +204,19 @@ TEST_F(CliTest, ImportCsvStoresMeetingsOnceAndReportsBadLines) {
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   const auto meeting = nlohmann::json::parse(shown.out);
   EXPECT_EQ(meeting["document"]["meetingName"], "Zoë Ørsted");
-  EXPECT_EQ(meeting["document"]["liveStreaming"]["targetUrl"],
-            "rtmp://streamer.example.org/stream/bbb");
+  // The RTMP URL carries the stream key: shown redacted, stored whole.
+  EXPECT_EQ(meeting["document"]["liveStreaming"]["targetUrl"], "***");
   EXPECT_EQ(meeting["document"]["server"], "bbb2");
+  {
+    auto store = OpenStore("sqlite:" + (dir_ / "state.db").string());
+    ASSERT_TRUE(store);
+    std::optional<StoredMeeting> stored;
+    ASSERT_TRUE((*store)->Transact(
+        [&](StoreSession& session) { stored = session.FindMeeting("zoe_orsted_example_org"); }));
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->document["liveStreaming"]["targetUrl"],
+              "rtmp://streamer.example.org/stream/bbb");
+  }
 
   ProcessResult again = Run({"import-csv", kCsvExample, "--json"});
   ASSERT_EQ(again.exit_code, 0) << again.err;

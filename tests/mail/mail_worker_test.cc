@@ -56,8 +56,10 @@ class MailWorkerTest : public ::testing::Test {
     options.backoff_base = std::chrono::seconds(60);
     return MailWorker(
         *store_, StoreSmtpSettings(*store_, std::nullopt, nullptr),
-        [this](const SmtpSettings&) { return std::make_unique<FakeTransport>(relay_); }, options,
-        [this] { return now_; });
+        [this](const SmtpSettings&, std::stop_token) {
+          return std::make_unique<FakeTransport>(relay_);
+        },
+        options, [this] { return now_; });
   }
 
   StoredMail Mail(std::int64_t id) { return GetQueueMail(*store_, id).value(); }

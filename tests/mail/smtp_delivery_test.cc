@@ -4,15 +4,20 @@
 // what it receives with Python's email package; these tests read its JSON.
 // Without the sinks every test fails, saying how to start them.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <libical/ical.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "mail/mail_composer.h"
 #include "mail/mail_queue.h"
@@ -50,6 +55,33 @@ std::optional<SmtpEnvironment> ReadEnvironment(std::string& missing) {
 // nowhere the tests run, so connecting is refused at once.
 int DeadPort() { return 1; }
 
+// A relay that hangs: a socket on loopback that listens but never accepts,
+// so the kernel completes every TCP handshake and the client then waits for
+// a greeting that never comes (a relay "accepting but silent").
+class SilentRelay {
+ public:
+  SilentRelay() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(fd_, 64) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "cannot listen on loopback";
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentRelay() { ::close(fd_); }
+  SilentRelay(const SilentRelay&) = delete;
+  SilentRelay& operator=(const SilentRelay&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
 struct ComponentFree {
   void operator()(icalcomponent* c) const { icalcomponent_free(c); }
 };
@@ -79,9 +111,9 @@ class SmtpDeliveryTest : public ::testing::Test {
 
   std::string Address(const std::string& local) const { return local + "@" + token_ + ".test"; }
 
-  void PutServer(const nlohmann::json& document) {
+  void PutServer(const nlohmann::json& document, const std::string& id = "bbb") {
     ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
-      session.PutServer({"bbb", document});
+      session.PutServer({id, document});
     }));
   }
   nlohmann::json TlsServer() const {
@@ -94,7 +126,8 @@ class SmtpDeliveryTest : public ::testing::Test {
             {"mailTLS", "none"}};
   }
 
-  MailWorker Worker(MailWorkerOptions options = {}, bool trust_sink = true) {
+  MailWorker Worker(MailWorkerOptions options = {}, bool trust_sink = true,
+                    std::optional<std::chrono::seconds> timeouts = std::nullopt) {
     SecretResolver resolve =
         [](const std::string& value) -> std::expected<std::string, std::string> {
       if (!value.starts_with("env:")) return value;
@@ -102,11 +135,17 @@ class SmtpDeliveryTest : public ::testing::Test {
       if (!found) return std::unexpected(value.substr(4) + " is not set");
       return std::string(found);
     };
-    return MailWorker(
-        *store_,
-        StoreSmtpSettings(*store_, trust_sink ? std::optional(env_.ca_file) : std::nullopt,
-                          resolve),
-        SmtpTransports(), options, [this] { return now_; });
+    MailWorker::SettingsLookup settings = StoreSmtpSettings(
+        *store_, trust_sink ? std::optional(env_.ca_file) : std::nullopt, resolve);
+    if (timeouts) {
+      settings = [settings, timeouts](const std::string& server) {
+        auto found = settings(server);
+        if (found) found->connect_timeout = found->transfer_timeout = *timeouts;
+        return found;
+      };
+    }
+    return MailWorker(*store_, std::move(settings), SmtpTransports(), options,
+                      [this] { return now_; });
   }
 
   MailRequest Invitation(const std::string& to) const {
@@ -138,9 +177,11 @@ class SmtpDeliveryTest : public ::testing::Test {
     return id;
   }
 
-  std::int64_t QueueInvitation(const std::string& to) {
+  std::int64_t QueueInvitation(const std::string& to, const std::string& server = "bbb") {
     const TemplateSet templates = TemplateSet::BuiltIn();
-    auto mail = MailComposer(templates).Compose(Invitation(to), now_);
+    MailRequest request = Invitation(to);
+    request.server_id = server;
+    auto mail = MailComposer(templates).Compose(request, now_);
     EXPECT_TRUE(mail) << (mail ? "" : mail.error());
     return Queue(*mail);
   }
@@ -339,6 +380,107 @@ TEST_F(SmtpDeliveryTest, ThousandMailsGoOverFewConnections) {
   }
   EXPECT_EQ(recipients.size(), static_cast<std::size_t>(kMails));
   EXPECT_LE(connections.size(), 2u) << "mails should share one SMTP connection";
+}
+
+// Server A's relay hangs (accepts, never greets); server B's relay works.
+// A's mails were queued first, but B's go out at once, on their own
+// connection: a hung relay delays only its own mails. And A's later mails
+// are not each tried for another timeout: the pass lasts one timeout.
+TEST_F(SmtpDeliveryTest, HungRelayDelaysOnlyItsOwnMails) {
+  SilentRelay silent;
+  PutServer({{"mailServer", "127.0.0.1:" + std::to_string(silent.port())}, {"mailTLS", "none"}},
+            "a");
+  PutServer(PlainServer(), "b");
+  std::vector<std::int64_t> a_mails;
+  for (int i = 0; i < 3; ++i)
+    a_mails.push_back(QueueInvitation(Address("a" + std::to_string(i)), "a"));
+  const auto b1 = QueueInvitation(Address("b1"), "b");
+  const auto b2 = QueueInvitation(Address("b2"), "b");
+
+  constexpr auto kTimeout = std::chrono::seconds(3);
+  MailWorker worker = Worker({}, true, kTimeout);
+  const auto started = std::chrono::steady_clock::now();
+  auto pass = std::async(std::launch::async, [&] { return worker.RunPass(); });
+  std::optional<std::chrono::steady_clock::duration> b_arrived;
+  for (;;) {
+    const bool done = pass.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready;
+    // The store says when the relay took them (reading the sink's files
+    // is too slow to time); the sink's copies are checked below.
+    if (!b_arrived && Mail(b1).state == MailState::kSent && Mail(b2).state == MailState::kSent) {
+      b_arrived = std::chrono::steady_clock::now() - started;
+    }
+    if (done) break;
+  }
+  auto result = pass.get();
+  const auto pass_took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result);
+  ASSERT_TRUE(b_arrived) << "B's mails did not arrive during the pass";
+  EXPECT_LT(*b_arrived, std::chrono::milliseconds(1500))
+      << "B's mails waited "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(*b_arrived).count()
+      << " ms behind A's hung relay";
+  EXPECT_EQ(result->sent, 2);
+  EXPECT_EQ(result->retrying, 3);
+  EXPECT_EQ(Received().size(), 2u);
+  EXPECT_EQ(Mail(b1).state, MailState::kSent);
+  EXPECT_EQ(Mail(b2).state, MailState::kSent);
+  for (auto id : a_mails) {
+    const StoredMail mail = Mail(id);
+    EXPECT_EQ(mail.state, MailState::kQueued);
+    EXPECT_EQ(mail.attempts, 1);  // as if each had been tried and had timed out
+    EXPECT_NE(mail.last_error.find("imeout"), std::string::npos) << mail.last_error;
+  }
+  EXPECT_LT(pass_took, kTimeout + std::chrono::seconds(2))
+      << "each of A's mails waited for its own timeout";
+}
+
+// More hung relays than threads: each lane costs one timeout, so B waits at
+// most for one round of them, and everything is still recorded.
+TEST_F(SmtpDeliveryTest, ParallelRelaysAreBounded) {
+  SilentRelay silent;
+  for (int i = 0; i < 3; ++i) {
+    // Three relays: the same listener under three users.
+    PutServer({{"mailServer", "127.0.0.1:" + std::to_string(silent.port())},
+               {"mailTLS", "none"},
+               {"mailUser", "u" + std::to_string(i)},
+               {"mailPassword", "p"}},
+              "hung" + std::to_string(i));
+    QueueInvitation(Address("h" + std::to_string(i)), "hung" + std::to_string(i));
+  }
+  constexpr auto kTimeout = std::chrono::seconds(2);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = Worker({.max_parallel_relays = 2}, true, kTimeout).RunPass();
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->retrying, 3);
+  EXPECT_GE(took, 2 * kTimeout - std::chrono::milliseconds(300)) << "more than 2 at once";
+  EXPECT_LT(took, 3 * kTimeout) << "not in parallel";
+}
+
+// A stop does not wait for a hung relay's timeout (15 s by default, longer
+// than the daemon's shutdown deadline): the send is aborted, and the mails
+// claimed but not sent are due again, their attempts unchanged.
+TEST_F(SmtpDeliveryTest, StopDoesNotWaitForAHungRelay) {
+  SilentRelay silent;
+  PutServer({{"mailServer", "127.0.0.1:" + std::to_string(silent.port())}, {"mailTLS", "none"}});
+  const auto first = QueueInvitation(Address("s1"));
+  const auto second = QueueInvitation(Address("s2"));
+  MailWorker worker = Worker();
+  std::stop_source stop;
+  const auto started = std::chrono::steady_clock::now();
+  auto pass = std::async(std::launch::async, [&] { return worker.RunPass(stop.get_token()); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  stop.request_stop();
+  ASSERT_EQ(pass.wait_for(std::chrono::seconds(3)), std::future_status::ready)
+      << "the pass waited for the relay's timeout";
+  ASSERT_TRUE(pass.get());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
+  for (auto id : {first, second}) {
+    const StoredMail mail = Mail(id);
+    EXPECT_EQ(mail.state, MailState::kQueued);
+    EXPECT_EQ(mail.attempts, 0);
+    EXPECT_EQ(mail.next_attempt_at, now_) << "left leased instead of due";
+  }
 }
 
 }  // namespace
