@@ -105,7 +105,8 @@ std::string ColumnOf(const std::string& path) {
 // "email 'x' is not a mail address", "email: id '_x' must start with ...".
 std::string LineMessage(const FieldError& error, const std::vector<std::string>& fields) {
   if (error.path == "owner.email" && fields[kEmail].empty()) return "email is empty";
-  if (error.path == "meetingName" || error.path == "owner.fullName") {
+  if ((error.path == "meetingName" || error.path == "owner.fullName") &&
+      fields[kGivenname].empty() && fields[kSurname].empty()) {
     return "givenname and surname are both empty";
   }
   const std::string column = ColumnOf(error.path);

@@ -74,6 +74,7 @@ GreenlightRoom SelectRoomById(pqxx::transaction_base& t, const std::string& id) 
 }
 
 void CheckRoomName(const std::string& name) {
+  if (auto problem = UnstorableText("a room name", name, true)) Fail(Kind::kInvalid, *problem);
   const std::size_t length = CharacterCount(name);
   if (length < 2 || length > 256) {
     Fail(Kind::kInvalid, "a Greenlight 2 room name must have 2 to 256 characters");
@@ -114,6 +115,10 @@ struct RoomRow {
 // Inserts a room as RoomsController#create does; returns its id.
 std::string InsertRoom(pqxx::transaction_base& t, const RoomRow& room) {
   CheckRoomName(room.name);
+  if (room.uid) {
+    if (auto problem = UnstorableText("a room uid", *room.uid, true))
+      Fail(Kind::kInvalid, *problem);
+  }
   std::string uid;
   if (room.uid) {
     if (UidTaken(t, *room.uid)) Fail(Kind::kConflict, "room uid '" + *room.uid + "' is taken");
@@ -123,6 +128,11 @@ std::string InsertRoom(pqxx::transaction_base& t, const RoomRow& room) {
   }
   std::optional<std::string> access_code = room.access_code;
   if (access_code && access_code->empty()) access_code.reset();
+  if (access_code) {
+    if (auto problem = UnstorableText("an access code", *access_code, true)) {
+      Fail(Kind::kInvalid, *problem);
+    }
+  }
   return t
       .exec_params1(
           "INSERT INTO rooms (user_id, name, uid, bbb_id, sessions, room_settings, moderator_pw, "
@@ -220,6 +230,12 @@ DirectoryResult<GreenlightUser> GreenlightV2::CreateUser(const NewUser& user) {
   if (user.name.empty() || CharacterCount(user.name) > 256) {
     return std::unexpected(DirectoryError{Kind::kInvalid, "a name needs 1 to 256 characters"});
   }
+  for (auto problem : {UnstorableText("a user's name", user.name, true),
+                       UnstorableText("an email", user.email, true),
+                       UnstorableText("a provider", user.provider, true),
+                       UnstorableText("a role", user.role, true)}) {
+    if (problem) return std::unexpected(DirectoryError{Kind::kInvalid, *problem});
+  }
   // Hash before the transaction: bcrypt takes a quarter second by design.
   auto digest =
       PasswordDigestFor(user.password, user.provider == kLocalProvider, options_.bcrypt_cost);
@@ -310,6 +326,9 @@ DirectoryResult<GreenlightRoom> GreenlightV2::RenameRoom(
     const GreenlightRoom room = RequireRoom(t, uid);
     if (new_uid && *new_uid != uid) {
       if (new_uid->empty()) Fail(Kind::kInvalid, "the new room uid is empty");
+      if (auto problem = UnstorableText("a room uid", *new_uid, true)) {
+        Fail(Kind::kInvalid, *problem);
+      }
       if (UidTaken(t, *new_uid)) Fail(Kind::kConflict, "room uid '" + *new_uid + "' is taken");
     }
     if (new_name) CheckRoomName(*new_name);

@@ -78,6 +78,7 @@ std::optional<GreenlightRoom> OldestRoom(pqxx::transaction_base& t, const std::s
 }
 
 void CheckRoomName(const std::string& name) {
+  if (auto problem = UnstorableText("a room name", name, true)) Fail(Kind::kInvalid, *problem);
   const std::size_t length = CharacterCount(name);
   if (length < 1 || length > 255) {
     Fail(Kind::kInvalid, "a Greenlight 3 room name must have 1 to 255 characters");
@@ -164,6 +165,13 @@ struct RoomRow {
 // Inserts a room as Room.create + create_meeting_options do; returns its id.
 std::string InsertRoom(pqxx::transaction_base& t, const RoomRow& room) {
   CheckRoomName(room.name);
+  if (room.uid) {
+    if (auto problem = UnstorableText("a room uid", *room.uid, true))
+      Fail(Kind::kInvalid, *problem);
+  }
+  for (const auto& [option, value] : room.options) {
+    if (auto problem = UnstorableText(option, value, true)) Fail(Kind::kInvalid, *problem);
+  }
   std::string uid;
   if (room.uid) {
     if (FriendlyIdTaken(t, *room.uid)) {
@@ -263,6 +271,12 @@ DirectoryResult<GreenlightUser> GreenlightV3::CreateUser(const NewUser& user) {
   if (user.name.empty() || CharacterCount(user.name) > 255) {
     return std::unexpected(DirectoryError{Kind::kInvalid, "a name needs 1 to 255 characters"});
   }
+  for (auto problem : {UnstorableText("a user's name", user.name, true),
+                       UnstorableText("an email", user.email, true),
+                       UnstorableText("a provider", user.provider, true),
+                       UnstorableText("a role", user.role, true)}) {
+    if (problem) return std::unexpected(DirectoryError{Kind::kInvalid, *problem});
+  }
   // Hash before the transaction: bcrypt takes a quarter second by design.
   auto digest =
       PasswordDigestFor(user.password, user.provider == kLocalProvider, options_.bcrypt_cost);
@@ -353,6 +367,9 @@ DirectoryResult<GreenlightRoom> GreenlightV3::RenameRoom(
     const GreenlightRoom room = RequireRoom(t, uid);
     if (new_uid && *new_uid != uid) {
       if (new_uid->empty()) Fail(Kind::kInvalid, "the new room uid is empty");
+      if (auto problem = UnstorableText("a room uid", *new_uid, true)) {
+        Fail(Kind::kInvalid, *problem);
+      }
       if (FriendlyIdTaken(t, *new_uid)) {
         Fail(Kind::kConflict, "room uid '" + *new_uid + "' is taken");
       }

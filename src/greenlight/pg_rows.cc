@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "core/text_scan.h"
+
 namespace schedulight {
 
 std::optional<std::string> OptionalText(const pqxx::field& field, bool empty_is_null) {
@@ -49,6 +51,17 @@ std::size_t CharacterCount(const std::string& text) {
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
   }
   return count;
+}
+
+std::optional<std::string> UnstorableText(std::string_view what, std::string_view text,
+                                          bool is_name) {
+  if (text.find('\0') != std::string_view::npos) {
+    return std::string(what) + " must not contain a NUL character";
+  }
+  if (auto control = FindControlCharacter(text, false); control && is_name) {
+    return std::string(what) + " must not contain the control character " + CodePointName(*control);
+  }
+  return std::nullopt;
 }
 
 std::string EscapeLikePattern(const std::string& text) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 
 #include "greenlight/directory.h"
 
@@ -32,6 +33,13 @@ GreenlightUser UserFromRow(const pqxx::row& row);
 
 // Number of Unicode code points in UTF-8 text (Rails validates lengths in characters).
 std::size_t CharacterCount(const std::string& text);
+
+// Why text cannot be written to Greenlight as given, or nothing when it can.
+// libpq ends a text parameter at NUL, so "Room\0X" would silently be stored as
+// "Room"; a name (is_name) must hold no control character at all (Greenlight
+// shows names in its pages and mails). what names the value ("a room name").
+std::optional<std::string> UnstorableText(std::string_view what, std::string_view text,
+                                          bool is_name);
 
 // text with LIKE's metacharacters (\ % _) escaped, for "ILIKE '%' || $1 || '%'".
 std::string EscapeLikePattern(const std::string& text);

@@ -71,9 +71,11 @@ TEST(AppConfigTest, ErrorsNameFileLineAndKey) {
                            return e.starts_with("app.yml:3:10: api.listn: unknown key");
                          }),
             errors.end());
-  EXPECT_NE(std::find(errors.begin(), errors.end(),
-                      "app.yml:5:19: defaults.preOpenMinutes: must be a whole number, 0 or more"),
-            errors.end());
+  EXPECT_NE(
+      std::find(errors.begin(), errors.end(),
+                "app.yml:5:19: defaults.preOpenMinutes: must be a whole number of minutes from 0 "
+                "to 525600 (a year)"),
+      errors.end());
 }
 
 TEST(AppConfigTest, SecretsFromEnvironmentAndFiles) {

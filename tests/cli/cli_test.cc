@@ -161,6 +161,33 @@ TEST_F(CliTest, InvalidFileExitsTwoAndStoresNothing) {
   EXPECT_EQ(nlohmann::json::parse(servers.out).size(), 0u);
 }
 
+TEST_F(CliTest, OverLongValuesExitTwoNamingFieldAndPlace) {
+  // A 60,000-character scalar overflowed the stack in std::regex and killed apply.
+  const std::string bad = Write("long.yml",
+                                "servers:\n  bbb:\n    BBB_URL: https://bbb.example.org/\n"
+                                "    BBB_SECRET: s\n    mailServer: " +
+                                    std::string(60'000, 'm') + "\n    link_base: https://" +
+                                    std::string(60'000, 'l') + "\n");
+  ProcessResult applied = Run({"apply", bad});
+  EXPECT_EQ(applied.exit_code, 2) << applied.err.substr(0, 2000);
+  EXPECT_NE(applied.err.find(bad + ":5:17: servers.bbb.mailServer: longer than 300 characters"),
+            std::string::npos)
+      << applied.err.substr(0, 2000);
+  EXPECT_NE(applied.err.find(bad + ":6:16: servers.bbb.link_base: longer than 2048 characters"),
+            std::string::npos)
+      << applied.err.substr(0, 2000);
+  EXPECT_LT(applied.err.size(), 2000u);  // no value is repeated back
+  EXPECT_EQ(nlohmann::json::parse(Run({"server", "list", "--json"}).out).size(), 0u);
+
+  const std::string csv =
+      Write("long.csv", std::string(60'000, 'g') + ";Surname;g@example.org;;;;;;\n");
+  ProcessResult imported = Run({"import-csv", csv});
+  EXPECT_EQ(imported.exit_code, 2) << imported.err.substr(0, 2000);
+  EXPECT_NE(imported.err.find(csv + ":1:"), std::string::npos) << imported.err.substr(0, 2000);
+  EXPECT_NE(imported.err.find("longer than 256 characters"), std::string::npos)
+      << imported.err.substr(0, 2000);
+}
+
 TEST_F(CliTest, DisableEnableDeleteAndStatus) {
   ASSERT_EQ(Run({"apply", kExample}).exit_code, 0);
   EXPECT_EQ(Run({"meeting", "disable", "open-room"}).exit_code, 0);

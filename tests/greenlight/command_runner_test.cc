@@ -216,6 +216,62 @@ commands:
   EXPECT_EQ(db.Count("SELECT count(*) FROM shared_accesses"), 0);
 }
 
+TEST_P(CommandRunnerTest, UnsharingAMissingRoomIsAnErrorNamingTheRoom) {
+  MakeRoom();
+  auto ran = RunText(R"(
+commands:
+  unshare:
+    command: unshare_room
+    data:
+      no-such-room: { owner@example.org: , nobody@example.org: }
+      shared-room: { nobody@example.org: }
+)");
+  ASSERT_EQ(ran.size(), 1u);
+  EXPECT_EQ(ran[0].state, CommandState::kFailed);
+  const auto& missing = Result(ran[0], "no-such-room");
+  EXPECT_FALSE(missing.ok) << missing.message;
+  EXPECT_NE(missing.message.find("no-such-room"), std::string::npos) << missing.message;
+  EXPECT_EQ(missing.message.find("ok"), std::string::npos) << missing.message;
+  EXPECT_EQ(missing.message.find("was not shared"), std::string::npos) << missing.message;
+  EXPECT_TRUE(Result(ran[0], "shared-room").ok);  // the other element still ran
+}
+
+TEST_P(CommandRunnerTest, ANulInANameNeverReachesGreenlight) {
+  // libpq ends text parameters at NUL: "Room\0X" was stored as "Room".
+  auto ran = RunText(R"(
+commands:
+  setup:
+    command: create_user
+    data:
+      owner@example.org: { fullName: "Owner\0Hidden" }
+)");
+  EXPECT_TRUE(ran.empty());  // refused when the file is read
+  nlohmann::json command = {
+      {"command", "create_user"},
+      {"data", {{"owner@example.org", {{"fullName", std::string("Owner\0Hidden", 12)}}}}}};
+  FieldErrors errors;
+  EXPECT_FALSE(ValidateCommand("c", command, "", errors));
+
+  // And the directory itself refuses it, whoever calls it.
+  auto directory =
+      OpenGreenlightDirectory({.version = GetParam(), .database = url_}, {.bcrypt_cost = 4});
+  ASSERT_TRUE(directory) << directory.error().message;
+  auto made =
+      (*directory)
+          ->CreateUser({.email = "nul@example.org", .name = std::string("Owner\0Hidden", 12)});
+  ASSERT_FALSE(made);
+  EXPECT_EQ(made.error().kind, DirectoryError::Kind::kInvalid);
+  EXPECT_NE(made.error().message.find("NUL"), std::string::npos) << made.error().message;
+  ASSERT_TRUE((*directory)->CreateUser({.email = "ok@example.org", .name = "Owner"}));
+  auto room =
+      (*directory)
+          ->CreateRoom({.owner_email = "ok@example.org", .name = std::string("Room\0X", 6)});
+  ASSERT_FALSE(room);
+  EXPECT_NE(room.error().message.find("NUL"), std::string::npos) << room.error().message;
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM users WHERE email = 'nul@example.org'"), 0);
+}
+
 TEST_P(CommandRunnerTest, ShareAndUnshareQueueOneNotificationPerChange) {
   PutServer(
       {{"send_emails", true}, {"mailFrom", "admin@example.org"}, {"mailFromName", "BBB Admin"}});
