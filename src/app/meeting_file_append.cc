@@ -4,10 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <vector>
 
+#include "app/meetings_key_line.h"
 #include "app/text_file.h"
 #include "core/yaml_document.h"
 
@@ -70,18 +70,15 @@ std::expected<std::string, std::string> AppendMeetingText(const std::string& tex
   }
 
   std::vector<std::string> lines = SplitLines(text);
-  static const std::regex kMeetingsKey(R"(^meetings\s*:\s*(#.*)?$)");
-  static const std::regex kEmptyFlow(R"(^meetings\s*:\s*\{\s*\}\s*(#.*)?$)");
   std::size_t key_line = lines.size();
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string line = lines[i];
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (std::regex_match(line, kEmptyFlow)) {
+    const MeetingsKeyLine kind = ClassifyMeetingsKeyLine(lines[i]);
+    if (kind == MeetingsKeyLine::kEmptyFlow) {
       lines[i] = "meetings:";
       key_line = i;
       break;
     }
-    if (std::regex_match(line, kMeetingsKey)) {
+    if (kind == MeetingsKeyLine::kBlock) {
       key_line = i;
       break;
     }

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <regex>
 #include <sstream>
 
+#include "app/meetings_key_line.h"
 #include "core/yaml_document.h"
 #include "core/yaml_writer.h"
 
@@ -44,14 +44,13 @@ struct MeetingsBlock {
 };
 
 std::optional<std::size_t> FindMeetingsKey(std::vector<std::string>& lines) {
-  static const std::regex kMeetingsKey(R"(^meetings\s*:\s*(#.*)?\r?$)");
-  static const std::regex kEmptyFlow(R"(^meetings\s*:\s*\{\s*\}\s*(#.*)?\r?$)");
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (std::regex_match(lines[i], kEmptyFlow)) {
+    const MeetingsKeyLine kind = ClassifyMeetingsKeyLine(lines[i]);
+    if (kind == MeetingsKeyLine::kEmptyFlow) {
       lines[i] = lines[i].back() == '\r' ? "meetings:\r" : "meetings:";
       return i;
     }
-    if (std::regex_match(lines[i], kMeetingsKey)) return i;
+    if (kind == MeetingsKeyLine::kBlock) return i;
   }
   return std::nullopt;
 }
