@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/text_file.h"
 #include "core/object_reader.h"
 #include "core/start_date.h"
 #include "core/yaml_document.h"
@@ -258,14 +259,12 @@ std::expected<AppConfig, std::vector<std::string>> LoadAppConfig(
     const std::optional<std::string>& explicit_path) {
   const std::optional<std::string> path = FindAppConfigFile(explicit_path);
   if (!path) return ParseAppConfig("", "built-in defaults");
-  std::ifstream in(*path, std::ios::binary);
-  if (!in) {
+  auto text = ReadInputFile(*path);
+  if (!text) {
     return std::unexpected(std::vector<std::string>{
-        fmt::format("{}: cannot read the application config file", *path)});
+        fmt::format("{}: cannot read the application config file: {}", *path, text.error())});
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseAppConfig(text.str(), *path);
+  return ParseAppConfig(*text, *path);
 }
 
 }  // namespace schedulight

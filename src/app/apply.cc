@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "app/text_file.h"
 #include "core/data_file.h"
 #include "core/yaml_document.h"
 
@@ -128,11 +127,11 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataFile(const std::string& path,
                                                         const ApplyOptions& options,
                                                         const AppConfig& config, Store& store,
                                                         UtcTime now) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(ApplyFailure{2, {path + ": cannot read the file"}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ApplyDataText(text.str(), path, options, config, store, now);
+  auto text = ReadInputFile(path);
+  if (!text) {
+    return std::unexpected(ApplyFailure{2, {path + ": cannot read the file: " + text.error()}});
+  }
+  return ApplyDataText(*text, path, options, config, store, now);
 }
 
 }  // namespace schedulight

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "app/text_file.h"
 #include "core/text_scan.h"
 #include "core/yaml_document.h"
 
@@ -123,15 +124,10 @@ std::expected<std::string, std::string> AppendMeetingText(const std::string& tex
 std::expected<void, std::string> AppendMeetingToFile(const std::string& path, const std::string& id,
                                                      const nlohmann::json& document) {
   namespace fs = std::filesystem;
-  std::string text;
+  auto existing = ReadTextFileIfExists(path);
+  if (!existing) return std::unexpected(existing.error());
+  const std::string text = existing->value_or("");
   std::error_code exists_error;
-  if (fs::exists(path, exists_error)) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::unexpected(fmt::format("{}: cannot read", path));
-    std::stringstream content;
-    content << in.rdbuf();
-    text = content.str();
-  }
   auto appended = AppendMeetingText(text, id, document);
   if (!appended) return std::unexpected(fmt::format("{}: {}", path, appended.error()));
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bbb/api_url.h"
+#include "core/json_input.h"
 
 namespace schedulight {
 namespace {
@@ -29,9 +30,16 @@ std::optional<BbbError> JoinErrorFromRedirect(const std::string& location) {
   if (query_start == std::string::npos) return std::nullopt;
   for (const auto& [name, value] : ParseQuery(location.substr(query_start + 1))) {
     if (name != "errors") continue;
-    nlohmann::json errors = nlohmann::json::parse(value, nullptr, false);
-    if (errors.is_array() && !errors.empty() && errors[0].is_object()) {
-      return ApiError(errors[0].value("key", "unknownError"), errors[0].value("message", ""));
+    // From the server, so bounded, and fields of another type are left out (value() would throw).
+    auto errors = ParseJsonInput(value);
+    if (errors && errors->is_array() && !errors->empty() && (*errors)[0].is_object()) {
+      const nlohmann::json& first = (*errors)[0];
+      const auto text = [&](const char* name, const char* fallback) {
+        const auto field = first.find(name);
+        return field != first.end() && field->is_string() ? field->get<std::string>()
+                                                          : std::string(fallback);
+      };
+      return ApiError(text("key", "unknownError"), text("message", ""));
     }
     return MalformedError("join redirect with unreadable errors parameter");
   }

@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <expected>
 
 #include "app/command_runner.h"
+#include "app/text_file.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 
@@ -19,16 +18,8 @@ struct CommandRunArguments {
   bool json = false;
 };
 
-std::optional<std::string> ReadInput(const std::string& file) {
-  std::ostringstream text;
-  if (file == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  text << in.rdbuf();
-  return text.str();
+std::expected<std::string, std::string> ReadInput(const std::string& file) {
+  return file == "-" ? ReadStandardInput() : ReadInputFile(file);
 }
 
 void PrintResults(const std::vector<StoredCommand>& commands) {
@@ -46,7 +37,7 @@ int RunCommands(CliContext& context, const CommandRunArguments& args) {
   const std::string source = args.file == "-" ? "<stdin>" : args.file;
   auto text = ReadInput(args.file);
   if (!text) {
-    fmt::print(stderr, "error: {}: cannot read the file\n", source);
+    fmt::print(stderr, "error: {}: cannot read the file: {}\n", source, text.error());
     return kExitUsage;
   }
   const AppConfig& config = context.Config();

@@ -244,7 +244,11 @@ class DocumentBuilder final : public YAML::EventHandler {
 
   void SetKey(const std::string& key, const SourceLocation& where) {
     Frame& map = frames_.back();
-    if (map.value.contains(key)) throw BuildError{where, "duplicate key '" + key + "'"};
+    if (map.value.contains(key)) {
+      constexpr std::size_t kShown = 100;  // a key may be long: name it, do not repeat it
+      const std::string shown = key.size() > kShown ? key.substr(0, kShown) + "..." : key;
+      throw BuildError{where, "duplicate key '" + shown + "'"};
+    }
     content_bytes_ += key.size();
     map.key = key;
   }
@@ -305,6 +309,7 @@ class DocumentBuilder final : public YAML::EventHandler {
   }
 
   void Close() {
+    if (frames_.empty()) return;  // yaml-cpp pairs its events; this only guards the stack
     Frame frame = std::move(frames_.back());
     frames_.pop_back();
     if (frame.anchor != YAML::NullAnchor) Remember(frame);

@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "api/daemon_process.h"
 
@@ -109,6 +111,32 @@ TEST_F(ApiBodyLimitsTest, BytesThatAreNotUtf8AreRefused) {
   ExpectBodyRefused(Post("/meetings", MeetingWithExtra("\"caf\xe9\"")), "UTF-8");
   ExpectBodyRefused(Post("/meetings", MeetingWithExtra("\"\\ud800\"")), "surrogate");
   ExpectAliveAndNothingStored();
+}
+
+// `run --watch` of an alias bomb: the daemon logs where, keeps what it had
+// and keeps serving (it grew past 5 GB before).
+TEST(WatchedFileLimitsTest, AnAliasBombIsLoggedAndNotApplied) {
+  DaemonProcess daemon("WatchedAliasBomb");
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 10; ++level) {
+    const std::string alias = "*a" + std::to_string(level - 1);
+    bomb += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [" + alias;
+    for (int i = 1; i < 10; ++i) bomb += ", " + alias;
+    bomb += "]\n";
+  }
+  const std::string file = daemon.Write("config.yml", bomb);
+  ASSERT_TRUE(daemon.Start({"--only", "api", "--watch", file})) << daemon.Stderr();
+  for (int i = 0; i < 400 && daemon.Stderr().find("not applied") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  const std::string log = daemon.Stderr();
+  EXPECT_NE(log.find(file + ":5:45: aliases expand the file to more than 100000 values"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("not applied"), std::string::npos) << log;
+  auto health = daemon.Client()->Get("/api/v1/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 }  // namespace

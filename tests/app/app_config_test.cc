@@ -133,7 +133,8 @@ TEST(AppConfigTest, LookupOrder) {
   auto missing = LoadAppConfig(std::string("/nonexistent/schedulight.yml"));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().front(),
-            "/nonexistent/schedulight.yml: cannot read the application config file");
+            "/nonexistent/schedulight.yml: cannot read the application config file: No such file "
+            "or directory");
 }
 
 }  // namespace

@@ -48,6 +48,13 @@ TEST(YamlDocumentTest, DuplicateKeysAreErrors) {
   EXPECT_EQ(doc.error().location.line, 3);
 }
 
+TEST(YamlDocumentTest, ALongDuplicateKeyIsNamedShortly) {
+  const std::string key(100000, 'k');
+  auto doc = ParseYaml("? " + key + "\n: 1\n? " + key + "\n: 2\n");  // explicit: no 1024 limit
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().message, "duplicate key '" + std::string(100, 'k') + "...'");
+}
+
 TEST(YamlDocumentTest, EmptyTextIsNull) {
   auto doc = ParseYaml("");
   ASSERT_TRUE(doc);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bbb/query.h"
+#include "core/json_input.h"
 #include "xml_writer.h"
 
 namespace schedulight::sim {
@@ -319,7 +320,9 @@ void SimServer::SetUpRoutes() {
     res.set_content(CallCountsJson(meeting_id).dump(), "application/json");
   });
   server.Post("/sim/faults", [this](const httplib::Request& req, httplib::Response& res) {
-    auto fault = FaultFromJson(nlohmann::json::parse(req.body, nullptr, false));
+    auto body = ParseJsonInput(req.body);
+    if (!body) return JsonError(res, 400, "the body is not JSON: " + body.error().message);
+    auto fault = FaultFromJson(*body);
     if (!fault) return JsonError(res, 400, fault.error());
     AddFault(*fault);
     Json(res, {{"added", true}});
