@@ -32,7 +32,9 @@ std::expected<StoreLock, std::string> StoreLock::Acquire(const std::string& stor
   const auto store = SqliteStorePath(store_url);
   if (!store) return StoreLock(-1, "");
   const std::string path = *store + ".lock";
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // Left by a daemon of another user: a read-only descriptor locks as well (no pid then).
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return std::unexpected("cannot create the store's lock file '" + path +
                            "': " + std::strerror(errno));
