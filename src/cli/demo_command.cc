@@ -241,7 +241,8 @@ int RunDemo(CliContext& context, const std::string& dir_option) {
   WriteFile(dir / "demo.yml", DataFileText(sim_port, secret, smtp_port));
   context.config_path = (dir / "schedulight.yml").string();
   const AppConfig& config = context.Config();
-  auto store_lock = StoreLock::Acquire(config.store);  // held until the demo ends
+  // Every part runs here; the locks are held until the demo ends.
+  auto store_lock = StoreLock::AcquireParts(config.store, {"api", "meetings", "commands", "mail"});
   if (!store_lock) {
     fmt::print(stderr, "error: {}\n", store_lock.error());
     return kExitFailed;

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "api/api_worker.h"
@@ -49,10 +51,15 @@ std::expected<std::unique_ptr<Worker>, std::string> MakePart(const std::string& 
 int Run(CliContext& context, const RunArguments& args) {
   BlockStopSignals();  // before anything can start a thread
   const AppConfig& config = context.Config();
-  // One daemon per store (store_lock.h), held until Run returns.
-  auto store_lock = StoreLock::Acquire(config.store);
-  if (!store_lock) {
-    fmt::print(stderr, "error: {}\n", store_lock.error());
+  std::set<std::string> selected(args.only.begin(), args.only.end());
+  if (selected.empty()) selected.insert(kParts.begin(), kParts.end());
+  // One daemon per part and store (store_lock.h), held until Run returns.
+  std::vector<std::string> parts;
+  std::ranges::copy_if(kParts, std::back_inserter(parts),
+                       [&](const std::string& part) { return selected.contains(part); });
+  auto store_locks = StoreLock::AcquireParts(config.store, parts);
+  if (!store_locks) {
+    fmt::print(stderr, "error: {}\n", store_locks.error());
     return kExitFailed;
   }
   Store& store = context.OpenedStore();
@@ -61,8 +68,6 @@ int Run(CliContext& context, const RunArguments& args) {
   const WorkerEnvironment environment{store, config, changes, metrics};
   const ApiContext api{store, config, changes, metrics, Now};
 
-  std::set<std::string> selected(args.only.begin(), args.only.end());
-  if (selected.empty()) selected.insert(kParts.begin(), kParts.end());
   std::vector<std::unique_ptr<Worker>> workers;
   for (const auto& part : kParts) {  // in a fixed order, whatever order --only has
     if (!selected.contains(part)) continue;

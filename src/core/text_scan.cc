@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8_text.h"
+
 namespace schedulight {
 namespace {
 
@@ -88,15 +90,7 @@ bool IsControl(char32_t c, bool allow_line_breaks) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
-  for (std::size_t at = 0; at < text.size();) {
-    char32_t code_point = 0;
-    const std::size_t length = DecodeUtf8(text, at, code_point);
-    if (length == 0) return false;
-    at += length;
-  }
-  return true;
-}
+bool IsValidUtf8(std::string_view text) { return IsUtf8(text); }
 
 std::size_t CountCharacters(std::string_view text) {
   std::size_t count = 0;

@@ -14,6 +14,7 @@
 #include <streambuf>
 #include <tuple>
 
+#include "core/text_scan.h"
 #include "core/utf8_text.h"
 
 namespace schedulight {
@@ -73,41 +74,6 @@ std::optional<YamlSyntaxError> CheckText(std::string_view text) {
   return std::nullopt;
 }
 
-std::size_t SkipDigits(std::string_view text, std::size_t i) {
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-  return i;
-}
-
-std::size_t SkipSign(std::string_view text) {
-  return !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
-}
-
-// [-+]?(0|[1-9][0-9]*), as PyYAML's int without its other bases and '_'.
-bool IsPlainInteger(std::string_view text) {
-  const std::size_t start = SkipSign(text);
-  const std::size_t end = SkipDigits(text, start);
-  if (end != text.size() || end == start) return false;
-  return text[start] != '0' || end == start + 1;
-}
-
-// [-+]?([0-9]*\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?, as PyYAML's float
-// without '_', .inf and .nan.
-bool IsPlainDecimal(std::string_view text) {
-  const std::size_t integer_start = SkipSign(text);
-  const std::size_t point = SkipDigits(text, integer_start);
-  if (point == text.size() || text[point] != '.') return false;
-  std::size_t i = SkipDigits(text, point + 1);
-  if (point == integer_start && i == point + 1) return false;  // no digit on either side
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    const std::size_t exponent = i;
-    i = SkipDigits(text, i);
-    if (i == exponent) return false;
-  }
-  return i == text.size();
-}
-
 nlohmann::json PlainScalar(const std::string& text, const SourceLocation& where) {
   static const std::set<std::string, std::less<>> kNull = {"", "~", "null", "Null", "NULL"};
   static const std::set<std::string, std::less<>> kTrue = {"true", "True", "TRUE", "yes", "Yes",
@@ -120,12 +86,12 @@ nlohmann::json PlainScalar(const std::string& text, const SourceLocation& where)
   // from_chars takes no '+'.
   const char* first = text.data() + (text.starts_with('+') ? 1 : 0);
   const char* last = text.data() + text.size();
-  if (IsPlainInteger(text)) {
+  if (IsYamlInteger(text)) {
     std::int64_t value = 0;
     if (std::from_chars(first, last, value).ec == std::errc()) return value;
     return text;  // too large for an integer: keep the digits as written
   }
-  if (IsPlainDecimal(text)) {
+  if (IsYamlDecimal(text)) {
     double value = 0;
     if (std::from_chars(first, last, value).ec == std::errc()) return value;
     throw BuildError{where, "the number " + text + " is too large or too small"};
@@ -158,12 +124,15 @@ class DocumentBuilder final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    last_quoted_.reset();
     AddScalar(ToLocation(mark), anchor, nullptr, "");
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& text) override {
     const SourceLocation where = ToLocation(mark);
+    last_quoted_.reset();
+    if (tag == "!") last_quoted_ = mark;
     // The text was UTF-8; an escape ("\ud800") can still make a value that is not.
     if (!IsUtf8(text)) throw BuildError{where, "the value is not valid UTF-8 text"};
     // yaml-cpp tags quoted scalars "!" and plain ones "?".
@@ -171,6 +140,7 @@ class DocumentBuilder final : public YAML::EventHandler {
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    last_quoted_.reset();
     const SourceLocation where = ToLocation(mark);
     const auto found = anchors_.find(anchor);
     // yaml-cpp itself refuses unknown anchors; a known one not yet complete is an open node.
@@ -210,6 +180,9 @@ class DocumentBuilder final : public YAML::EventHandler {
   void OnMapEnd() override { Close(); }
 
   // The document; call once, after the parser's events.
+  // Where the document's last value starts when it is quoted: see ParseYaml.
+  const std::optional<YAML::Mark>& last_quoted() const { return last_quoted_; }
+
   YamlDocument Take() {
     YamlDocument document;
     document.value = std::move(root_);
@@ -356,6 +329,7 @@ class DocumentBuilder final : public YAML::EventHandler {
   }
 
   const YamlLimits& limits_;
+  std::optional<YAML::Mark> last_quoted_;
   const std::size_t max_values_;
   nlohmann::json root_;
   std::vector<Frame> frames_;  // the open lists and mappings, outermost first
@@ -426,6 +400,32 @@ std::vector<std::string> FormatLocatedErrors(const YamlDocument& document,
   return messages;
 }
 
+namespace {
+
+// Whether the quoted scalar whose node starts at `at` (its anchor or tag, if
+// any, then the quote) has its closing quote. yaml-cpp accepts a quote that
+// runs to the end of the file, which would silently swallow the rest of the
+// file into one value; PyYAML, which wrote the original's files, refuses it.
+bool QuoteIsClosed(std::string_view text, std::size_t at) {
+  at = text.find_first_of("\"'", at);
+  if (at == std::string_view::npos) return true;  // not a quoted node after all
+  const char quote = text[at];
+  for (std::size_t i = at + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // an escape: the next character is part of the value
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside single quotes
+      } else {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::expected<YamlDocument, YamlSyntaxError> ParseYaml(std::string_view text,
                                                        const YamlLimits& limits) {
   if (auto problem = CheckText(text)) return std::unexpected(std::move(*problem));
@@ -434,7 +434,13 @@ std::expected<YamlDocument, YamlSyntaxError> ParseYaml(std::string_view text,
     std::istream in(&buffer);
     YAML::Parser parser(in);
     DocumentBuilder builder(limits, text.size());
-    if (parser.HandleNextDocument(builder)) {
+    const bool parsed = parser.HandleNextDocument(builder);
+    if (const auto& quoted = builder.last_quoted();
+        quoted && !QuoteIsClosed(text, static_cast<std::size_t>(quoted->pos))) {
+      return std::unexpected(
+          YamlSyntaxError{ToLocation(*quoted), "the quoted text that starts here is never closed"});
+    }
+    if (parsed) {
       SecondDocument second;
       parser.HandleNextDocument(second);
     }

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/json_input.h"
+#include "core/utf8_text.h"
 #include "store/migrations.h"
 
 namespace schedulight {
@@ -39,6 +40,20 @@ nlohmann::json ParseDocument(const SQLite::Column& column) {
                              " (at byte " + std::to_string(document.error().offset) + ")");
   }
   return std::move(*document);
+}
+
+// A meeting's or server's document, for readers that must go on when one row
+// is damaged (listings, the scheduler): text that is not JSON within the
+// limits comes back as a JSON string holding that text, which every validator
+// refuses as "must be a mapping of fields", so the row is listed as invalid
+// and skipped by the engine instead of failing every other row with it. A
+// later write stores the text back unchanged.
+nlohmann::json ParseDocumentOrText(const SQLite::Column& column) {
+  const std::string text = column.getString();
+  auto document = ParseJsonInput(text, kStoredJsonMaxDepth);
+  if (document) return std::move(*document);
+  if (IsUtf8(text)) return text;
+  return "unreadable stored document (not UTF-8, " + std::to_string(text.size()) + " bytes)";
 }
 
 // Commits on Commit(), rolls back otherwise.
@@ -392,7 +407,7 @@ class SqliteSession final : public StoreSession {
   }
 
   static StoredServer ReadServer(SQLite::Statement& query) {
-    return {query.getColumn(0).getString(), ParseDocument(query.getColumn(1)),
+    return {query.getColumn(0).getString(), ParseDocumentOrText(query.getColumn(1)),
             FromUnixSeconds(query.getColumn(2).getInt64())};
   }
 
@@ -400,7 +415,7 @@ class SqliteSession final : public StoreSession {
     StoredMeeting meeting;
     meeting.id = query.getColumn(0).getString();
     meeting.server_id = query.getColumn(1).getString();
-    meeting.document = ParseDocument(query.getColumn(2));
+    meeting.document = ParseDocumentOrText(query.getColumn(2));
     meeting.starts_at = OptionalTime(query.getColumn(3));
     meeting.next_due_at = OptionalTime(query.getColumn(4));
     meeting.updated_at = FromUnixSeconds(query.getColumn(5).getInt64());

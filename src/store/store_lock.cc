@@ -28,10 +28,11 @@ std::string HolderPid(int fd) {
 
 }  // namespace
 
-std::expected<StoreLock, std::string> StoreLock::Acquire(const std::string& store_url) {
+std::expected<StoreLock, std::string> StoreLock::Acquire(const std::string& store_url,
+                                                         const std::string& part) {
   const auto store = SqliteStorePath(store_url);
   if (!store) return StoreLock(-1, "");
-  const std::string path = *store + ".lock";
+  const std::string path = *store + "." + part + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   // Left by a daemon of another user: a read-only descriptor locks as well (no pid then).
   if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -45,7 +46,8 @@ std::expected<StoreLock, std::string> StoreLock::Acquire(const std::string& stor
     ::close(fd);
     if (error == EWOULDBLOCK) {
       return std::unexpected("the store '" + *store + "' is in use by another schedulight daemon" +
-                             (pid.empty() ? "" : " (pid " + pid + ")") + ", which holds '" + path +
+                             (pid.empty() ? "" : " (pid " + pid + ")") + " running its '" + part +
+                             "' part, which holds '" + path +
                              "': stop it first, or give this daemon its own store");
     }
     return std::unexpected("cannot lock '" + path + "': " + std::strerror(error));
@@ -55,6 +57,17 @@ std::expected<StoreLock, std::string> StoreLock::Acquire(const std::string& stor
     // The lock holds without the pid; a refused daemon then just names no pid.
   }
   return StoreLock(fd, path);
+}
+
+std::expected<std::vector<StoreLock>, std::string> StoreLock::AcquireParts(
+    const std::string& store_url, const std::vector<std::string>& parts) {
+  std::vector<StoreLock> locks;
+  for (const auto& part : parts) {
+    auto lock = Acquire(store_url, part);
+    if (!lock) return std::unexpected(lock.error());  // the locks taken so far are released
+    locks.push_back(std::move(*lock));
+  }
+  return locks;
 }
 
 StoreLock::StoreLock(StoreLock&& other) noexcept

@@ -1,6 +1,7 @@
 // Drives the real `schedulight` binary as an admin would: apply a file, list
 // and show what was stored, reject bad input with exit code 2.
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -107,12 +108,19 @@ TEST_F(CliTest, ListingsSurviveInvalidStoredDocuments) {
           {"bad-zone", "bbb", {{"meetingName", "Zone"}, {"timezone", 7}}, {}, {}, {}});
       session.PutServer(
           {"bad-server", {{"BBB_URL", 12}, {"greenlight", {{"version", "two"}}}}, {}});
+      session.PutMeeting({"not-json", "bbb", {{"meetingName", "Soon damaged"}}, {}, {}, {}});
     }));
+  }
+  {  // Damaged behind the store's back: text that is not JSON at all.
+    SQLite::Database db((dir_ / "state.db").string(), SQLite::OPEN_READWRITE);
+    SQLite::Statement damage(db,
+                             "UPDATE meetings SET document = '{not json' WHERE id = 'not-json'");
+    ASSERT_EQ(damage.exec(), 1);
   }
   ProcessResult table = Run({"meeting", "list"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("Vorlesung Mathematik"), std::string::npos) << table.out;
-  for (const char* id : {"bad-name", "not-an-object", "null-doc", "bad-zone"}) {
+  for (const char* id : {"bad-name", "not-an-object", "null-doc", "bad-zone", "not-json"}) {
     EXPECT_NE(table.out.find(id), std::string::npos) << id << "\n" << table.out;
     EXPECT_NE(table.err.find("warning: meeting " + std::string(id)), std::string::npos)
         << id << "\n"
@@ -123,11 +131,11 @@ TEST_F(CliTest, ListingsSurviveInvalidStoredDocuments) {
   ProcessResult json = Run({"meeting", "list", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const auto list = nlohmann::json::parse(json.out);
-  ASSERT_EQ(list.size(), 7u);
+  ASSERT_EQ(list.size(), 8u);
   for (const auto& meeting : list) {
     const std::string id = meeting["id"];
-    const bool bad =
-        id == "bad-name" || id == "not-an-object" || id == "null-doc" || id == "bad-zone";
+    const bool bad = id == "bad-name" || id == "not-an-object" || id == "null-doc" ||
+                     id == "bad-zone" || id == "not-json";
     EXPECT_EQ(meeting["problem"].is_string(), bad) << id << ": " << meeting["problem"];
   }
 

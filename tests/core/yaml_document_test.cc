@@ -282,5 +282,21 @@ TEST(YamlDocumentTest, ManyValuesWithoutAliasesAreCountedToo) {
   EXPECT_EQ(doc.error().location.column, 29);
 }
 
+// yaml-cpp takes a quote that runs to the end of the file; the rest of the
+// file would silently become one value (found by the hostile-input suite).
+TEST(YamlDocumentTest, AQuoteThatIsNeverClosedIsAnError) {
+  for (const char* text : {"a: 1\nb: \"never closed\nc: 2\n", "a: 1\nb: 'never closed\n",
+                           "a: 1\nb: &x \"esc \\\" still open\n", "a: 1\nb: 'it''s open\n"}) {
+    auto doc = ParseYaml(text);
+    ASSERT_FALSE(doc) << text;
+    EXPECT_EQ(doc.error().message, "the quoted text that starts here is never closed") << text;
+    EXPECT_EQ(doc.error().location.line, 2) << text;
+  }
+  for (const char* text : {"a: \"closed\"\n", "a: 'it''s closed'\n", "a: \"\\\"\"\n",
+                           "a: [\"x\", 'y']\n", "a: &q \"anchored\"\nb: *q\n", "a: \"x\"\nb:\n"}) {
+    EXPECT_TRUE(ParseYaml(text)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace schedulight

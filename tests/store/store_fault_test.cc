@@ -111,23 +111,28 @@ TEST(StoreFaultTest, AnErrorOfTheWorkIsNotAStoreFault) {
   EXPECT_EQ((*opened)->Health().write_errors, 0u);
 }
 
-TEST(StoreLockTest, ASecondLockOnTheSameStoreIsRefusedNamingTheHolder) {
+TEST(StoreLockTest, ASecondLockOnTheSamePartIsRefusedNamingTheHolder) {
   const auto dir = TempDir();
   const std::string file = (dir / "state.db").string();
-  auto first = StoreLock::Acquire("sqlite:" + file);
+  auto first = StoreLock::Acquire("sqlite:" + file, "meetings");
   ASSERT_TRUE(first) << first.error();
-  EXPECT_EQ(first->path(), file + ".lock");
+  EXPECT_EQ(first->path(), file + ".meetings.lock");
   // flock locks belong to an open file: a second open conflicts even in one process.
-  auto second = StoreLock::Acquire("sqlite:" + file);
+  auto second = StoreLock::Acquire("sqlite:" + file, "meetings");
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error(), "the store '" + file +
-                                "' is in use by another schedulight daemon (pid " +
-                                std::to_string(::getpid()) + "), which holds '" + file +
-                                ".lock': stop it first, or give this daemon its own store");
+  EXPECT_EQ(second.error(),
+            "the store '" + file + "' is in use by another schedulight daemon (pid " +
+                std::to_string(::getpid()) + ") running its 'meetings' part, " + "which holds '" +
+                file + ".meetings.lock': stop it first, or give this daemon its own store");
+  // Another part of the same store is free (one systemd unit per part).
+  EXPECT_TRUE(StoreLock::Acquire("sqlite:" + file, "mail"));
+  // All or none: a set with a taken part is refused.
+  EXPECT_FALSE(StoreLock::AcquireParts("sqlite:" + file, {"api", "meetings"}));
+  EXPECT_TRUE(StoreLock::Acquire("sqlite:" + file, "api"));
   first = std::unexpected("released");  // closes the lock file
-  EXPECT_TRUE(StoreLock::Acquire("sqlite:" + file));
+  EXPECT_TRUE(StoreLock::Acquire("sqlite:" + file, "meetings"));
   // Nothing to lock without a file.
-  auto memory = StoreLock::Acquire("sqlite::memory:");
+  auto memory = StoreLock::Acquire("sqlite::memory:", "meetings");
   ASSERT_TRUE(memory);
   EXPECT_EQ(memory->path(), "");
   std::filesystem::remove_all(dir);
