@@ -16,6 +16,9 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(postgresql python3-aiosmtpd curl clang-format openssl python3-bcrypt)
+  # The fuzzers (scripts/fuzz.sh): clang 16 with libFuzzer and the sanitizer
+  # runtimes, and its llvm-symbolizer for readable reports.
+  packages+=(clang-16 libclang-rt-16-dev llvm-16)
 fi
 
 missing=()
