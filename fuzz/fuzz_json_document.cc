@@ -1,8 +1,8 @@
 // A JSON body as the API reads it (src/api/http_api.cc ParseBody): parsed with
-// nlohmann::json, then, when it is an object, given to each document validator
-// the POST/PUT routes use (servers, meetings, commands), redacted as GET shows
-// it, and written as the store writes it (dump()). A parse_error is the API's
-// 400; any other exception escapes the API's request path and is a defect.
+// the bounded ParseJsonInput, then, when it is an object, given to each
+// document validator the POST/PUT routes use (servers, meetings, commands),
+// redacted as GET shows it, and written as the store writes it (dump()). A
+// parse error is the API's 400; any exception escaping is a defect.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/command.h"
+#include "core/json_input.h"
 #include "core/meeting.h"
 #include "core/server.h"
 #include "core/start_date.h"
@@ -17,12 +18,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace schedulight;
   const std::string text(reinterpret_cast<const char*>(data), size);
-  nlohmann::json body;
-  try {
-    body = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error&) {
-    return 0;  // 400 "body: not valid JSON"
-  }
+  auto parsed = ParseJsonInput(text);
+  if (!parsed) return 0;  // 400 on "body"
+  const nlohmann::json& body = *parsed;
   if (!body.is_object()) return 0;
   static const MeetingDefaults defaults{FindTimeZone("Europe/Berlin")};
   FieldErrors errors;
