@@ -66,7 +66,7 @@ std::optional<ApiReply> ReadStatusBody(const nlohmann::json& body, int& code,
     errors.push_back({"status_code", "must be a whole number such as 900"});
   }
   if (errors.empty() && (code < 100 || code > 999)) {
-    errors.push_back({"status_code", "must be a three-digit code (SPEC status codes)"});
+    errors.push_back({"status_code", "must be a three-digit status code (docs/engine.md)"});
   }
   const auto message_field = body.find("status_message");
   if (message_field == body.end()) {

@@ -82,7 +82,8 @@ int RunCommands(CliContext& context, const CommandRunArguments& args) {
 
 void AddCommandCommands(CLI::App& app, CliContext& context) {
   CLI::App* command = app.add_subcommand(
-      "command", "One-shot Greenlight commands (create_user, share_room, ...; SPEC 4.1)");
+      "command",
+      "One-shot Greenlight commands (create_user, share_room, ...; see docs/greenlight.md)");
   command->require_subcommand(1);
   auto args = std::make_shared<CommandRunArguments>();
   CLI::App* run = command->add_subcommand(
