@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_sandbox.h"
 #include "support/process.h"
 
 namespace schedulight {
@@ -19,16 +20,12 @@ namespace {
 using testing::ProcessResult;
 using testing::RunProcess;
 
-class CliInputLimitsTest : public ::testing::Test {
+class CliInputLimitsTest : public ::testing::Test, protected testing::CliSandbox {
  protected:
+  CliInputLimitsTest() : CliSandbox("cli-limits", SCHEDULIGHT_BINARY) {}
+  using CliSandbox::Run;  // not ::testing::Test::Run
+
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("schedulight-cli-limits-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    Write("app.yml", "store: sqlite:" + (dir_ / "state.db").string() +
-                         "\ntimezone: Europe/Vienna\nlog: {level: warn}\n");
     // Something stored, that a wrongly read file with --prune would remove.
     const std::string server =
         Write("server.yml",
@@ -37,18 +34,6 @@ class CliInputLimitsTest : public ::testing::Test {
     ProcessResult applied = Run({"apply", server});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-
-  ProcessResult Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {SCHEDULIGHT_BINARY, "--config", (dir_ / "app.yml").string()});
-    return RunProcess(args);
-  }
-
   // apply --prune of path is refused with exit 2 and the message, and the server stays.
   void ExpectRefused(const std::string& path, const std::string& message) {
     ProcessResult applied = Run({"apply", "--prune", path});
@@ -58,8 +43,6 @@ class CliInputLimitsTest : public ::testing::Test {
     ASSERT_EQ(list.exit_code, 0) << list.err;
     EXPECT_EQ(nlohmann::json::parse(list.out).size(), 1u) << list.out;
   }
-
-  std::filesystem::path dir_;
 };
 
 TEST_F(CliInputLimitsTest, AnAliasBombIsExitTwoAtItsLine) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "store/store.h"
+#include "support/cli_sandbox.h"
 #include "support/process.h"
 
 namespace schedulight {
@@ -19,30 +20,10 @@ namespace {
 using testing::ProcessResult;
 using testing::RunProcess;
 
-class CliTest : public ::testing::Test {
+class CliTest : public ::testing::Test, protected testing::CliSandbox {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("schedulight-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    Write("app.yml", "store: sqlite:" + (dir_ / "state.db").string() +
-                         "\ntimezone: Europe/Vienna\nlog: {level: warn}\n");
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-
-  ProcessResult Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {SCHEDULIGHT_BINARY, "--config", (dir_ / "app.yml").string()});
-    return RunProcess(args);
-  }
-
-  std::filesystem::path dir_;
+  CliTest() : CliSandbox("cli", SCHEDULIGHT_BINARY) {}
+  using CliSandbox::Run;  // not ::testing::Test::Run
 };
 
 const std::string kExample = std::string(SCHEDULIGHT_SOURCE_DIR) + "/examples/config.yml";

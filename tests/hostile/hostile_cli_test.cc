@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_sandbox.h"
 #include "support/process.h"
 
 namespace schedulight {
@@ -49,28 +50,14 @@ std::string MeetingWith(const std::string& field, const std::string& value) {
   return text;
 }
 
-class HostileCliTest : public ::testing::Test {
+class HostileCliTest : public ::testing::Test, protected testing::CliSandbox {
  protected:
+  HostileCliTest() : CliSandbox("hostile", SCHEDULIGHT_BINARY) {}
+  using CliSandbox::Run;  // not ::testing::Test::Run
+
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("schedulight-hostile-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    Write("app.yml", "store: sqlite:" + (dir_ / "state.db").string() +
-                         "\ntimezone: Europe/Vienna\nlog: {level: warn}\n");
     ProcessResult seeded = Run({"apply", Write("seed.yml", MeetingWith("", ""))});
     ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
-  }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-
-  ProcessResult Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {SCHEDULIGHT_BINARY, "--config", (dir_ / "app.yml").string()});
-    return RunProcess(args);
   }
 
   // Everything the store holds, read directly (no process per check).
@@ -90,7 +77,6 @@ class HostileCliTest : public ::testing::Test {
   void TearDown() override {
     ProcessResult list = Run({"meeting", "list", "--json"});
     EXPECT_EQ(list.exit_code, 0) << list.err;
-    std::filesystem::remove_all(dir_);
   }
 
   // Runs args on a hostile input; checks the exit, the message and the store.
@@ -112,8 +98,6 @@ class HostileCliTest : public ::testing::Test {
       EXPECT_EQ(Stored(), before) << what << ": a refused file changed the store";
     }
   }
-
-  std::filesystem::path dir_;
 };
 
 std::string AliasBomb(int levels) {
