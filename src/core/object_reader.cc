@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/utf8_text.h"
+
 namespace schedulight {
 
 ObjectReader::ObjectReader(const nlohmann::json& value, std::string path, FieldErrors& errors)
@@ -190,7 +192,7 @@ bool CheckText(std::string_view text, const TextRule& rule, const std::string& p
     errors.push_back({path, fmt::format("longer than {} characters", rule.max_length)});
     return false;
   }
-  if (!IsValidUtf8(text)) {
+  if (!IsUtf8(text)) {
     errors.push_back({path, "is not valid UTF-8 text"});
     return false;
   }

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "core/utf8_text.h"
-
 namespace schedulight {
 namespace {
 
@@ -89,8 +87,6 @@ bool IsControl(char32_t c, bool allow_line_breaks) {
 }
 
 }  // namespace
-
-bool IsValidUtf8(std::string_view text) { return IsUtf8(text); }
 
 std::size_t CountCharacters(std::string_view text) {
   std::size_t count = 0;

@@ -17,9 +17,7 @@
 
 namespace schedulight {
 
-// Well-formed UTF-8: no stray continuation bytes, no overlong forms, no
-// surrogates, nothing above U+10FFFF.
-bool IsValidUtf8(std::string_view text);
+// UTF-8 validity itself is checked by core/utf8_text.h (IsUtf8).
 
 // Unicode code points in valid UTF-8 text (bytes that do not continue a
 // sequence); what error messages call "characters".

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/utf8_text.h"
+
 namespace schedulight {
 namespace {
 
@@ -139,12 +141,12 @@ TEST(TextScanTest, YamlDecimalsAsTheRegexHad) {
 }
 
 TEST(TextScanTest, Utf8AndControlCharacters) {
-  EXPECT_TRUE(IsValidUtf8("Jörg Ωmega 🎓"));
-  EXPECT_FALSE(IsValidUtf8("\xC3"));              // cut short
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xFF"));
+  EXPECT_TRUE(IsUtf8("Jörg Ωmega 🎓"));
+  EXPECT_FALSE(IsUtf8("\xC3"));              // cut short
+  EXPECT_FALSE(IsUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsUtf8("\xFF"));
   EXPECT_EQ(CountCharacters("Jörg 🎓"), 6u);
 
   EXPECT_FALSE(FindControlCharacter("plain text", false));
