@@ -10,10 +10,6 @@
 
 namespace schedulight {
 
-UtcTime SystemNow() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 // One server's thread: takes meetings from its queue and processes them in order.
 class MeetingScheduler::Lane {
  public:

@@ -34,6 +34,7 @@
 #include "app/meeting_executor.h"
 #include "app/store_backoff.h"
 #include "app/worker.h"
+#include "core/clock.h"
 
 namespace schedulight {
 
@@ -44,11 +45,6 @@ struct SchedulerOptions {
   std::chrono::seconds retry_after{60};
   std::size_t batch = 500;  // meetings taken from the store per look
 };
-
-using Clock = std::function<UtcTime()>;
-
-// The current time, to the second.
-UtcTime SystemNow();
 
 class MeetingScheduler final : public Worker {
  public:

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/start_date.h"
+#include "store/claim.h"
 #include "core/status.h"
 #include "store/store_health.h"
 
@@ -73,8 +74,17 @@ struct StoredMail {
   UtcTime updated_at{};
 };
 
+// What went wrong, so callers can retry what is retryable.
+enum class StoreErrorKind {
+  kOther,       // a bug, a damaged row, anything else: do not retry blindly
+  kBusy,        // the database is locked or unavailable for now: retry later
+  kConflict,    // the work's claim or revision is gone: stop, the work is planned again
+  kConstraint,  // the change breaks a rule of the store (e.g. a server still in use)
+};
+
 struct StoreError {
   std::string message;
+  StoreErrorKind kind = StoreErrorKind::kOther;
 };
 
 // The operations available inside a transaction. Methods throw on database
@@ -129,6 +139,11 @@ class StoreSession {
   virtual bool DeleteMail(std::int64_t id) = 0;
   // Deletes every mail in state; returns how many.
   virtual int PurgeMails(MailState state) = 0;
+
+  // --- claims (claim.h) -------------------------------------------------------
+  // Extends every claim worker holds (meetings, commands, mails) to until.
+  // Returns how many claims it extended.
+  virtual int RenewClaims(const WorkerId& worker, UtcTime until) = 0;
 };
 
 class Store {
