@@ -49,6 +49,8 @@ ApiReply FailureReply(const AdminFailure& failure) {
     }
     case AdminFailure::Kind::kNotFound:
       return ErrorReply(404, failure.message);
+    case AdminFailure::Kind::kConflict:
+      return ErrorReply(409, failure.message);
     case AdminFailure::Kind::kStore:
       break;
   }

@@ -11,7 +11,6 @@ namespace {
 ApiReply PostCommand(ApiContext& context, const ApiRequest& request) {
   auto queued = QueueCommandDocument(context.store, request.body, context.clock());
   if (!queued) return FailureReply(queued.error());
-  context.changes.Notify();
   return Envelope(201, "command queued successfully", CommandQueueJson(*queued));
 }
 

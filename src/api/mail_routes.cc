@@ -53,7 +53,6 @@ ApiReply PurgeMails(ApiContext& context, const ApiRequest& request) {
   if (error) return *error;
   auto purged = PurgeQueueMails(context.store, *state);
   if (!purged) return FailureReply(purged.error());
-  context.changes.Notify();
   return Envelope(200, "deleted " + std::to_string(*purged) + " mail(s)",
                   {{"state", ToString(*state)}, {"deleted", *purged}});
 }
@@ -73,7 +72,6 @@ ApiReply DeleteMail(ApiContext& context, const ApiRequest& request) {
   if (!id) return *error;
   auto deleted = DeleteQueueMail(context.store, *id);
   if (!deleted) return FailureReply(deleted.error());
-  context.changes.Notify();
   return NoContent();
 }
 
@@ -83,7 +81,6 @@ ApiReply RetryMail(ApiContext& context, const ApiRequest& request) {
   if (!id) return *error;
   auto mail = RetryQueueMail(context.store, *id, context.clock());
   if (!mail) return FailureReply(mail.error());
-  context.changes.Notify();
   return Envelope(200, "mail queued again", MailJson(*mail, false));
 }
 

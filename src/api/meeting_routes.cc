@@ -22,7 +22,6 @@ ApiReply PostMeeting(ApiContext& context, const ApiRequest& request) {
   auto put =
       PutMeetingDocument(context.store, context.config, *id, request.body, false, context.clock());
   if (!put) return FailureReply(put.error());
-  context.changes.Notify();
   return Envelope(201, put->created ? "meeting added" : "meeting updated", put->document);
 }
 
@@ -36,14 +35,12 @@ ApiReply PutMeeting(ApiContext& context, const ApiRequest& request) {
   auto put = PutMeetingDocument(context.store, context.config, request.Param("id"), request.body,
                                 true, context.clock());
   if (!put) return FailureReply(put.error());
-  context.changes.Notify();
   return Envelope(200, "updated meeting", put->document);
 }
 
 ApiReply DeleteMeeting(ApiContext& context, const ApiRequest& request) {
   auto deleted = DeleteMeeting(context.store, request.Param("id"));
   if (!deleted) return FailureReply(deleted.error());
-  context.changes.Notify();
   return NoContent();
 }
 

@@ -1,14 +1,13 @@
 #pragma once
 // The API's resource families, one file each (server_routes.cc, ...). Each
 // Add*Routes registers its routes; handlers are thin: read the request, call
-// an app use case, shape the reply. Every handler that changes meetings,
-// commands or mails calls context.changes.Notify() so the workers wake.
+// an app use case, shape the reply. The workers wake by themselves: the
+// store notifies the topic of every committed write (store/change_feed.h).
 
 #include <functional>
 
 #include "api/route_table.h"
 #include "app/app_config.h"
-#include "app/change_signal.h"
 #include "app/metrics.h"
 #include "core/start_date.h"
 #include "store/store.h"
@@ -19,7 +18,6 @@ namespace schedulight {
 struct ApiContext {
   Store& store;
   const AppConfig& config;
-  ChangeSignal& changes;
   Metrics& metrics;
   std::function<UtcTime()> clock;  // now, in whole seconds
 };

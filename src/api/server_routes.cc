@@ -20,7 +20,6 @@ ApiReply PostServer(ApiContext& context, const ApiRequest& request) {
   if (!id) return *error;
   auto put = PutServerDocument(context.store, *id, request.body, false, context.clock());
   if (!put) return FailureReply(put.error());
-  context.changes.Notify();
   return Envelope(201, put->created ? "server added" : "server updated", put->document);
 }
 
@@ -34,7 +33,6 @@ ApiReply PutServer(ApiContext& context, const ApiRequest& request) {
   auto put =
       PutServerDocument(context.store, request.Param("id"), request.body, true, context.clock());
   if (!put) return FailureReply(put.error());
-  context.changes.Notify();  // meetings and mails of this server may act differently now
   return Envelope(200, "updated server", put->document);
 }
 

@@ -38,7 +38,6 @@ ApiReply GetStatus(ApiContext& context, const ApiRequest& request) {
 ApiReply DeleteStatus(ApiContext& context, const ApiRequest& request) {
   auto cleared = ClearMeetingSteps(context.store, request.Param("id"), "", context.clock());
   if (!cleared) return FailureReply(cleared.error());
-  context.changes.Notify();
   return NoContent();
 }
 
@@ -87,7 +86,6 @@ ApiReply PutStep(ApiContext& context, const ApiRequest& request) {
   auto set = SetMeetingStep(context.store, request.Param("id"), request.Param("step"), code,
                             message, context.clock());
   if (!set) return FailureReply(set.error());
-  context.changes.Notify();
   return Envelope(
       200, *set ? "set status" : "status unchanged (same code)",
       {{"step", request.Param("step")}, {"status_code", code}, {"status_message", message}});
@@ -98,7 +96,6 @@ ApiReply DeleteStep(ApiContext& context, const ApiRequest& request) {
   auto cleared =
       ClearMeetingSteps(context.store, request.Param("id"), request.Param("step"), context.clock());
   if (!cleared) return FailureReply(cleared.error());
-  context.changes.Notify();
   return NoContent();
 }
 

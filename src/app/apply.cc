@@ -24,11 +24,25 @@ void ApplyServers(StoreSession& session, const DataFile& file, const ApplyOption
     (stored ? changes.updated : changes.added).push_back(server.id);
     if (!options.dry_run) session.PutServer({server.id, server.document, now});
   }
+}
+
+// After the meetings: a server is pruned only when no stored meeting uses it
+// any more (the store refuses otherwise, naming the meetings; so does a dry run).
+void PruneServers(StoreSession& session, const DataFile& file, const ApplyOptions& options,
+                  DocumentChanges& changes) {
   if (!options.prune) return;
+  std::set<std::string> in_file;
+  for (const auto& server : file.servers) in_file.insert(server.id);
   for (const auto& stored : session.ListServers()) {
     if (in_file.contains(stored.id)) continue;
     changes.pruned.push_back(stored.id);
-    if (!options.dry_run) session.DeleteServer(stored.id);
+    if (!options.dry_run) {
+      session.DeleteServer(stored.id);
+    } else if (auto users = session.MeetingsOfServer(stored.id, 1); !users.empty()) {
+      throw StoreRefusal(StoreErrorKind::kConstraint,
+                         "server '" + stored.id + "' is still used by meeting '" + users.front() +
+                             "'");
+    }
   }
 }
 
@@ -114,8 +128,15 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
     summary.warnings = file->warnings;
     ApplyServers(session, *file, options, now, summary.servers);
     ApplyMeetings(session, file->meetings, options, now, summary.meetings);
+    PruneServers(session, *file, options, summary.servers);
     QueueCommands(session, *file, options, now, summary);
   });
+  if (!stored && stored.error().kind == StoreErrorKind::kConstraint) {
+    return std::unexpected(ApplyFailure{
+        2, {source + ": nothing applied: " + stored.error().message +
+            (options.prune ? "; keep the server in the file, or remove its meetings from the file too"
+                           : "")}});
+  }
   if (!stored) return std::unexpected(ApplyFailure{1, {"store: " + stored.error().message}});
   if (!errors.empty()) {
     return std::unexpected(ApplyFailure{2, FormatLocatedErrors(*document, source, errors)});

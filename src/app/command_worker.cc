@@ -23,7 +23,7 @@ CommandWorker::CommandWorker(const WorkerEnvironment& environment, TemplateSet t
       idle_cap_(idle_cap) {}
 
 void CommandWorker::Run(std::stop_token stop) {
-  std::uint64_t seen = environment_.changes.generation();
+  std::uint64_t seen = environment_.store.Changes().Generation(ChangeTopic::kCommands);
   StoreBackoff backoff;  // a failing store is tried less and less often
   while (!stop.stop_requested()) {
     auto wait = idle_cap_;
@@ -36,7 +36,7 @@ void CommandWorker::Run(std::stop_token stop) {
       backoff.Succeeded();
       if (*ran > 0) spdlog::info("commands: ran {} queued command(s)", *ran);
     }
-    seen = environment_.changes.WaitUntil(std::chrono::steady_clock::now() + wait, seen, stop);
+    seen = environment_.store.Changes().WaitUntil(ChangeTopic::kCommands, std::chrono::steady_clock::now() + wait, seen, stop);
   }
 }
 

@@ -49,7 +49,7 @@ std::chrono::steady_clock::time_point MailDeliveryWorker::WakeTime() {
 }
 
 void MailDeliveryWorker::Run(std::stop_token stop) {
-  std::uint64_t seen = environment_.changes.generation();
+  std::uint64_t seen = environment_.store.Changes().Generation(ChangeTopic::kMails);
   StoreBackoff backoff;  // a failing store (full disk) is tried less and less often
   while (!stop.stop_requested()) {
     auto pass = mail_->RunPass(stop);
@@ -65,7 +65,7 @@ void MailDeliveryWorker::Run(std::stop_token stop) {
                      pass->failed);
       }
     }
-    seen = environment_.changes.WaitUntil(wake, seen, stop);
+    seen = environment_.store.Changes().WaitUntil(ChangeTopic::kMails, wake, seen, stop);
   }
 }
 

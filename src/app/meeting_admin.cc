@@ -1,6 +1,10 @@
 #include "app/meeting_admin.h"
 
 #include "app/meeting_write.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
 #include "core/meeting.h"
 
 namespace schedulight {
@@ -59,30 +63,60 @@ std::expected<StatusHistory, MeetingFailure> GetMeetingStatus(Store& store, cons
 }
 
 std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::string& id,
-                                                   UtcTime now) {
+                                                   UtcTime now, const PassWait& wait) {
   bool found = false, changed = false;
+  std::int64_t revision = 0;
   auto done = store.Transact([&](StoreSession& session) {
     if (!session.FindMeeting(id)) return;
     found = true;
     changed = session.RecordStatus(id, kMainStep, {now, status_code::kDisabled, "disabled"});
+    // Always a new revision: a pass in flight stops before its next call.
+    session.TouchMeeting(id, std::nullopt);
+    revision = session.FindMeeting(id)->revision;
   });
   if (!done) return std::unexpected(StoreFailure(done.error()));
   if (!found) return std::unexpected(NotFound(id));
+  WaitForOlderPass(store, id, revision, wait);
   return changed;
+}
+
+bool WaitForOlderPass(Store& store, const std::string& id, std::int64_t revision,
+                      const PassWait& wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait.timeout;
+  while (true) {
+    std::optional<StoredMeeting> meeting;
+    auto read = store.Read([&](StoreSession& session) { meeting = session.FindMeeting(id); });
+    if (!read) {
+      spdlog::warn("meeting {}: cannot see whether a pass is still running: {}", id,
+                   read.error().message);
+      return false;
+    }
+    // Gone, free, or claimed afresh at the new revision (that pass sees the change).
+    if (!meeting || !meeting->claimed_by || meeting->revision > revision) return true;
+    // Claimed before the change, by a worker that stopped renewing (dead): no
+    // call can start from there either.
+    if (meeting->claim_until && *meeting->claim_until < wait.clock()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::warn(
+          "meeting {}: a pass of {} that started before this change is still in a call (BBB"
+          " slow?); it makes no further call and ends within the BBB timeout",
+          id, *meeting->claimed_by);
+      return false;
+    }
+    std::this_thread::sleep_for(wait.poll);
+  }
 }
 
 std::expected<bool, MeetingFailure> EnableMeeting(Store& store, const std::string& id,
                                                   UtcTime now) {
   bool found = false, changed = false;
   auto done = store.Transact([&](StoreSession& session) {
-    auto meeting = session.FindMeeting(id);
-    if (!meeting) return;
+    if (!session.FindMeeting(id)) return;
     found = true;
     auto status = session.LatestStatus(id, kMainStep);
     if (!status || status->code != status_code::kDisabled) return;
     changed = session.RecordStatus(id, kMainStep, {now, status_code::kNew, "enabled"});
-    meeting->next_due_at = now;
-    session.PutMeeting(*meeting);
+    session.TouchMeeting(id, now);
   });
   if (!done) return std::unexpected(StoreFailure(done.error()));
   if (!found) return std::unexpected(NotFound(id));

@@ -62,19 +62,27 @@ const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::st
 // One Process() call: the meeting, its history and its room, and the steps.
 class MeetingPass {
  public:
-  MeetingPass(MeetingExecutor& executor, const Meeting& meeting, UtcTime now, std::stop_token stop)
+  MeetingPass(MeetingExecutor& executor, const Meeting& meeting, const MeetingClaim& claim,
+              UtcTime now, std::stop_token stop)
       : executor_(executor),
         context_(executor.context_),
         meeting_(meeting),
+        claim_(claim),
         now_(now),
         stop_(std::move(stop)) {}
 
-  std::optional<UtcTime> Run();
+  PassOutcome Run();
 
  private:
-  // --- status -------------------------------------------------------------
+  // --- claim and status ---------------------------------------------------
   bool LoadHistory();
-  // Stores a step's status (appended only when its code changes, SPEC 3) and remembers it.
+  // Whether the pass may go on: the claim holds, the revision is unchanged,
+  // and the store took every status so far. Reads the store (the claim
+  // check) unless the pass already knows it must stop.
+  bool MayContinue();
+  // Stores a step's status (appended only when its code changes) while the
+  // claim holds, and remembers it. A lost claim ends the pass (lost_); a store
+  // that fails keeps the entry for later (unsaved_) and ends the pass.
   void Record(const std::string& step_path, int code, const std::string& message);
   // Updates the in-memory history the way the store did.
   void Remember(const std::string& step_path, int code, const std::string& message);
@@ -106,8 +114,14 @@ class MeetingPass {
   std::expected<bool, std::string> EndAndWait();
   std::expected<StreamTarget, std::string> Stream();
   // A BBB call, counted and timed in the metrics (GET /metrics).
+  // Not called at all when the pass must stop (MayContinue): an admin's
+  // disable or edit that committed before this point wins.
   template <typename Call>
-  auto Timed(const char* call, Call&& request) {
+  auto Timed(const char* call, Call&& request) -> decltype(request()) {
+    if (!MayContinue()) {
+      return std::unexpected(BbbError{.kind = BbbErrorKind::kTransport,
+                                      .message = std::string(call) + " not called: the pass stopped"});
+    }
     const auto started = std::chrono::steady_clock::now();
     auto result = request();
     if (context_.metrics != nullptr) {
@@ -126,8 +140,11 @@ class MeetingPass {
   MeetingExecutor& executor_;
   const EngineContext& context_;
   const Meeting& meeting_;
+  const MeetingClaim& claim_;
   UtcTime now_;
   std::stop_token stop_;
+  bool lost_ = false;  // the claim or revision is gone: no further call, no write
+  std::vector<std::pair<std::string, StatusEntry>> unsaved_;  // statuses the store refused
   StatusHistory history_;
   std::optional<GreenlightRoom> room_;
   std::optional<std::string> room_error_;
@@ -149,7 +166,7 @@ PlannerSettings MeetingPass::Settings() const {
 }
 
 bool MeetingPass::LoadHistory() {
-  auto loaded = context_.store.Transact(
+  auto loaded = context_.store.Read(
       [&](StoreSession& session) { history_ = session.MeetingStatus(meeting_.id); });
   if (!loaded)
     spdlog::error("meeting {}: cannot read its status: {}", meeting_.id, loaded.error().message);
@@ -161,13 +178,41 @@ void MeetingPass::Remember(const std::string& step_path, int code, const std::st
   if (entries.empty() || entries.back().code != code) entries.push_back({now_, code, message});
 }
 
+bool MeetingPass::MayContinue() {
+  if (lost_ || !unsaved_.empty()) return false;
+  bool holds = false;
+  auto read =
+      context_.store.Read([&](StoreSession& session) { holds = session.HoldsMeeting(claim_); });
+  if (!read) return true;  // cannot tell: the next status write decides
+  if (!holds) {
+    lost_ = true;
+    spdlog::info("meeting {}: changed or taken over while being processed; this pass stops",
+                 meeting_.id);
+  }
+  return holds;
+}
+
 void MeetingPass::Record(const std::string& step_path, int code, const std::string& message) {
-  auto recorded = context_.store.Transact([&](StoreSession& session) {
-    session.RecordStatus(meeting_.id, step_path, {now_, code, message});
-  });
+  if (lost_) return;
+  const StatusEntry entry{now_, code, message};
+  if (!unsaved_.empty()) {  // keep the order: this one goes after the ones already waiting
+    unsaved_.emplace_back(step_path, entry);
+    Remember(step_path, code, message);
+    return;
+  }
+  auto recorded = context_.store.Transact(
+      [&](StoreSession& session) { session.RecordPassStatus(claim_, step_path, entry); });
+  if (!recorded && recorded.error().kind == StoreErrorKind::kConflict) {
+    lost_ = true;
+    spdlog::info("meeting {}: changed or taken over while being processed; {} {} not recorded",
+                 meeting_.id, step_path, code);
+    return;
+  }
   if (!recorded) {
-    spdlog::error("meeting {}: cannot record {} {}: {}", meeting_.id, step_path, code,
-                  recorded.error().message);
+    spdlog::error("meeting {}: cannot record {} {} now, kept for later: {}", meeting_.id,
+                  step_path, code, recorded.error().message);
+    unsaved_.emplace_back(step_path, entry);
+    Remember(step_path, code, message);
     return;
   }
   Remember(step_path, code, message);
@@ -175,16 +220,22 @@ void MeetingPass::Record(const std::string& step_path, int code, const std::stri
   spdlog::log(level, "meeting {}: {} {} {}", meeting_.id, step_path, code, message);
 }
 
-std::optional<UtcTime> MeetingPass::Run() {
-  if (!LoadHistory()) return now_ + context_.retry_after;
+PassOutcome MeetingPass::Run() {
+  using End = PassOutcome::End;
+  if (!LoadHistory()) return {.end = End::kStoreFailed, .next_due = now_ + context_.retry_after};
   const PlannerSettings settings = Settings();
   std::set<std::tuple<ActionKind, std::string>> done;
   MeetingPlan plan;
-  for (int round = 0; round < 6; ++round) {
+  bool interrupted = false;  // a step was left undone: lost claim, stop, store failure
+  for (int round = 0; round < 6 && !interrupted; ++round) {
     plan = PlanMeeting(meeting_, history_, settings, now_);
     bool acted = false;
     for (const auto& action : plan.due) {
       if (!done.insert({action.kind, action.step}).second) continue;  // once per pass
+      if (stop_.stop_requested() || !MayContinue()) {
+        interrupted = true;
+        break;
+      }
       Execute(action);
       acted = true;
       // A failed owner/room set-up or start holds everything else until its retry.
@@ -192,13 +243,20 @@ std::optional<UtcTime> MeetingPass::Run() {
     }
     if (!acted || room_error_) break;
   }
-  if (room_error_) return now_ + context_.retry_after;
-  if (!plan.due.empty()) {
+  if (lost_) return {.end = End::kLost};
+  std::optional<UtcTime> next_due = plan.next_due;
+  if (room_error_) {
+    next_due = now_ + context_.retry_after;
+  } else if (!plan.due.empty()) {
     // Something stayed due (a poll step): look again after the poll interval.
     const UtcTime poll = now_ + context_.poll_interval;
-    return plan.next_due ? std::min(*plan.next_due, poll) : poll;
+    next_due = plan.next_due ? std::min(*plan.next_due, poll) : poll;
   }
-  return plan.next_due;
+  if (!unsaved_.empty()) {
+    return {.end = End::kStoreFailed, .next_due = next_due, .unsaved = std::move(unsaved_)};
+  }
+  if (interrupted) return {.end = End::kStopped};
+  return {.end = End::kFinished, .next_due = next_due};
 }
 
 void MeetingPass::Execute(const PlannedAction& action) {
@@ -651,10 +709,16 @@ void MeetingPass::QueueMail(const PlannedAction& action) {
     return;
   }
   const StoredMail& mail = **composed;
+  if (!MayContinue()) return;
+  // The mail and the status that says it is queued: both or neither.
   auto queued = context_.store.Transact([&](StoreSession& session) {
+    session.RecordPassStatus(claim_, action.step, {now_, kMailQueued, std::string("mail queued")});
     session.AddMail(mail);
-    session.RecordStatus(meeting_.id, action.step, {now_, kMailQueued, std::string("mail queued")});
   });
+  if (!queued && queued.error().kind == StoreErrorKind::kConflict) {
+    lost_ = true;
+    return;
+  }
   if (!queued) {
     Record(action.step, kMailNotQueued, "mail could not be queued: " + queued.error().message);
     return;
@@ -704,8 +768,8 @@ std::expected<GreenlightDirectory*, std::string> MeetingExecutor::Directory() {
   return directory_.get();
 }
 
-std::optional<UtcTime> MeetingExecutor::Process(const StoredMeeting& stored, UtcTime now,
-                                                std::stop_token stop) {
+PassOutcome MeetingExecutor::Process(const StoredMeeting& stored, const MeetingClaim& claim,
+                                     UtcTime now, std::stop_token stop) {
   FieldErrors errors;
   const date::time_zone* zone = context_.config.timezone;
   auto meeting =
@@ -714,9 +778,12 @@ std::optional<UtcTime> MeetingExecutor::Process(const StoredMeeting& stored, Utc
     // Stored documents were validated on the way in; this means the rules got stricter.
     spdlog::error("meeting {}: stored document is no longer valid: {}", stored.id,
                   errors.empty() ? "" : errors.front().ToString());
-    return std::nullopt;
+    return {.end = PassOutcome::End::kFinished, .next_due = std::nullopt};
   }
-  return MeetingPass(*this, *meeting, now, std::move(stop)).Run();
+  // The start as stored when the meeting was applied: the same instant
+  // `meeting list` shows, whatever zone this process runs in.
+  if (stored.starts_at) meeting->starts_at = stored.starts_at;
+  return MeetingPass(*this, *meeting, claim, now, std::move(stop)).Run();
 }
 
 }  // namespace schedulight

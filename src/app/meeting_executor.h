@@ -15,6 +15,8 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/app_config.h"
 #include "app/metrics.h"
@@ -41,6 +43,20 @@ struct EngineContext {
   Metrics* metrics = nullptr;  // BBB calls are counted and timed here when set
 };
 
+// How a pass ended, for the scheduler to write back.
+struct PassOutcome {
+  enum class End {
+    kFinished,     // write next_due (FinishMeetingPass)
+    kLost,         // the claim or revision is gone: write nothing, the meeting is planned again
+    kStopped,      // shutdown: hand the claim back, the meeting stays due
+    kStoreFailed,  // a status could not be stored: keep `unsaved` and write it later
+  };
+  End end = End::kFinished;
+  std::optional<UtcTime> next_due;  // kFinished, kStoreFailed: when to look again
+  // kStoreFailed: the statuses the store did not take, in order (step, entry).
+  std::vector<std::pair<std::string, StatusEntry>> unsaved;
+};
+
 using DirectoryOpener = std::function<DirectoryResult<std::unique_ptr<GreenlightDirectory>>(
     const GreenlightAccess& access)>;
 
@@ -54,12 +70,16 @@ class MeetingExecutor {
 
   // Plans the meeting at `now`, executes the due steps (in a few rounds, so a
   // step's result can make the next one due, e.g. started -> started mail),
-  // and records each status. Returns when to look at the meeting again
-  // (nullopt: only when it changes).
-  // A stop request (daemon shutdown) cuts waits short; the step is then
-  // recorded as failed and done again after the restart.
-  std::optional<UtcTime> Process(const StoredMeeting& stored, UtcTime now,
-                                 std::stop_token stop = {});
+  // and records each status while `claim` holds (store.h RecordPassStatus).
+  // Before every step and every BBB call it checks that the claim still
+  // holds and the revision is unchanged; when not (an admin disabled or
+  // changed the meeting), it stops at once: no further call is made.
+  // A stop request (daemon shutdown) starts no new step and cuts waits
+  // short; the step is then recorded as failed and done again after the restart.
+  // The start date is the one stored with the meeting (pinned when it was
+  // applied), not one derived again in this process's time zone.
+  PassOutcome Process(const StoredMeeting& stored, const MeetingClaim& claim, UtcTime now,
+                      std::stop_token stop = {});
 
  private:
   friend class MeetingPass;

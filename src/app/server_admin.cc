@@ -107,6 +107,9 @@ std::expected<PutResult, AdminFailure> PutServerDocument(Store& store, const std
 std::expected<void, AdminFailure> DeleteServerDocument(Store& store, const std::string& id) {
   bool found = false;
   auto done = store.Transact([&](StoreSession& session) { found = session.DeleteServer(id); });
+  if (!done && done.error().kind == StoreErrorKind::kConstraint) {
+    return std::unexpected(AdminFailure{AdminFailure::Kind::kConflict, done.error().message, {}});
+  }
   if (!done) return std::unexpected(StoreFailure(done.error()));
   if (!found) return std::unexpected(NotFound(id));
   return {};

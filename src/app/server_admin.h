@@ -18,7 +18,7 @@ namespace schedulight {
 // Why an administrative write or read failed. Shared by the server, meeting,
 // status and command use cases so front ends map it to a status code once.
 struct AdminFailure {
-  enum class Kind { kInvalid, kNotFound, kStore };
+  enum class Kind { kInvalid, kNotFound, kStore, kConflict };
   Kind kind = Kind::kStore;
   std::string message;
   FieldErrors errors;  // kInvalid: every problem with its field path

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/meeting_admin.h"
+
 namespace schedulight {
 namespace {
 
@@ -20,9 +22,10 @@ bool IsStepCharacter(char c) {
          c == '.' || c == '@' || c == '+' || c == '-';
 }
 
-void MakeDueNow(StoreSession& session, StoredMeeting meeting, UtcTime now) {
-  meeting.next_due_at = now;
-  session.PutMeeting(meeting);
+// An admin's edit: a new revision (a pass in flight stops without writing)
+// and due now, so the engine plans the meeting again at once.
+void MakeDueNow(StoreSession& session, const std::string& id, UtcTime now) {
+  session.TouchMeeting(id, now);
 }
 
 }  // namespace
@@ -54,13 +57,19 @@ std::expected<bool, AdminFailure> SetMeetingStep(Store& store, const std::string
                                                  const std::string& step, int code,
                                                  const std::string& message, UtcTime now) {
   bool found = false, appended = false;
+  std::int64_t revision = 0;
   auto done = store.Transact([&](StoreSession& session) {
-    auto meeting = session.FindMeeting(id);
-    if (!meeting) return;
+    if (!session.FindMeeting(id)) return;
     found = true;
     appended = session.RecordStatus(id, step, {now, code, message});
-    if (appended) MakeDueNow(session, std::move(*meeting), now);
+    if (appended) MakeDueNow(session, id, now);
+    revision = session.FindMeeting(id)->revision;
   });
+  // 900 on `status` disables (the original API's way): as DisableMeeting,
+  // return only once no pass that started before can make a call.
+  if (done && found && appended && step == kMainStep && code == status_code::kDisabled) {
+    WaitForOlderPass(store, id, revision);
+  }
   if (!done) return std::unexpected(StoreFailure(done.error()));
   if (!found) return std::unexpected(NotFound(NoMeeting(id)));
   return appended;
@@ -71,11 +80,10 @@ std::expected<int, AdminFailure> ClearMeetingSteps(Store& store, const std::stri
   bool found = false;
   int cleared = 0;
   auto done = store.Transact([&](StoreSession& session) {
-    auto meeting = session.FindMeeting(id);
-    if (!meeting) return;
+    if (!session.FindMeeting(id)) return;
     found = true;
     cleared = session.ClearStatus(id, step);
-    if (cleared > 0) MakeDueNow(session, std::move(*meeting), now);
+    if (cleared > 0) MakeDueNow(session, id, now);
   });
   if (!done) return std::unexpected(StoreFailure(done.error()));
   if (!found) return std::unexpected(NotFound(NoMeeting(id)));

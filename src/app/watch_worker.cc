@@ -46,7 +46,6 @@ void WatchWorker::Apply() {
       "watch: applied {}: {} server(s), {} meeting(s) added or updated, {} command(s) queued",
       data_file_, Changed(applied->servers), Changed(applied->meetings),
       applied->commands_queued.size());
-  environment_.changes.Notify();
 }
 
 void WatchWorker::Run(std::stop_token stop) {

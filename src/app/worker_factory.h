@@ -10,7 +10,6 @@
 #include <string>
 
 #include "app/app_config.h"
-#include "app/change_signal.h"
 #include "app/metrics.h"
 #include "app/worker.h"
 #include "store/store.h"
@@ -21,7 +20,7 @@ namespace schedulight {
 struct WorkerEnvironment {
   Store& store;
   const AppConfig& config;
-  ChangeSignal& changes;  // notified on every write that concerns a worker
+  WorkerId worker_id;  // who holds this daemon's claims (store/claim.h)
   Metrics& metrics;
 };
 

@@ -18,6 +18,7 @@
 
 #include "api/api_worker.h"
 #include "app/child_process.h"
+#include "app/claim_keeper.h"
 #include "app/daemon.h"
 #include "app/worker_factory.h"
 #include "cli/cli_context.h"
@@ -248,13 +249,9 @@ int RunDemo(CliContext& context, const std::string& dir_option) {
     return kExitFailed;
   }
   Store& store = context.OpenedStore();
-  ChangeSignal changes;
   Metrics metrics;
-  const WorkerEnvironment environment{store, config, changes, metrics};
-  const ApiContext api{
-      store, config, changes, metrics, [] {
-        return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-      }};
+  const WorkerEnvironment environment{store, config, NewWorkerId(), metrics};
+  const ApiContext api{store, config, metrics, SystemClock()};
 
   std::vector<std::expected<std::unique_ptr<Worker>, std::string>> parts;
   parts.push_back(MakeApiWorker(api));
@@ -262,6 +259,7 @@ int RunDemo(CliContext& context, const std::string& dir_option) {
   parts.push_back(MakeCommandWorker(environment));
   parts.push_back(MakeMailWorker(environment, {}));
   parts.push_back(MakeWatchWorker(environment, (dir / "demo.yml").string()));
+  parts.push_back(MakeClaimKeeper(environment));
   std::vector<std::unique_ptr<Worker>> workers;
   for (auto& part : parts) {
     if (!part) {

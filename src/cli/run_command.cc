@@ -5,6 +5,7 @@
 // SIGTERM/SIGINT (app/daemon.h).
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <set>
 
 #include "api/api_worker.h"
+#include "app/claim_keeper.h"
 #include "app/daemon.h"
 #include "app/worker_factory.h"
 #include "cli/cli_context.h"
@@ -29,10 +31,6 @@ struct RunArguments {
   std::string watch;
   std::string listen;
 };
-
-UtcTime Now() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 // The worker for one part, or the reason it cannot run.
 std::expected<std::unique_ptr<Worker>, std::string> MakePart(const std::string& part,
@@ -63,10 +61,10 @@ int Run(CliContext& context, const RunArguments& args) {
     return kExitFailed;
   }
   Store& store = context.OpenedStore();
-  ChangeSignal changes;
   Metrics metrics;
-  const WorkerEnvironment environment{store, config, changes, metrics};
-  const ApiContext api{store, config, changes, metrics, Now};
+  const WorkerEnvironment environment{store, config, NewWorkerId(), metrics};
+  const ApiContext api{store, config, metrics, SystemClock()};
+  spdlog::info("worker id {}", environment.worker_id.value);
 
   std::vector<std::unique_ptr<Worker>> workers;
   for (const auto& part : kParts) {  // in a fixed order, whatever order --only has
@@ -77,6 +75,11 @@ int Run(CliContext& context, const RunArguments& args) {
       return kExitFailed;
     }
     workers.push_back(std::move(*worker));
+  }
+  // Parts that claim work keep their claims alive while they hold them.
+  if (selected.contains("meetings") || selected.contains("commands") ||
+      selected.contains("mail")) {
+    workers.push_back(MakeClaimKeeper(environment));
   }
   if (!args.watch.empty()) {
     auto watch = MakeWatchWorker(environment, args.watch);

@@ -63,6 +63,30 @@ const std::vector<Migration>& StoreMigrations() {
            " updated_at BIGINT NOT NULL)",
            "CREATE INDEX mails_by_state ON mails (state, next_attempt_at)",
        }},
+      {2,
+       "meeting revisions and claims; servers in use cannot be deleted",
+       {
+           "ALTER TABLE meetings ADD COLUMN revision BIGINT NOT NULL DEFAULT 1",
+           "ALTER TABLE meetings ADD COLUMN claimed_by TEXT",
+           "ALTER TABLE meetings ADD COLUMN claim_until BIGINT",
+           // The lanes' claim and next-due queries go by server, then due time.
+           "CREATE INDEX meetings_due_by_server ON meetings (server_id, next_due_at)",
+           "CREATE INDEX meetings_by_claim ON meetings (claimed_by)",
+           // A foreign key from meetings to servers, as triggers: SQLite cannot
+           // add one to an existing table, and stores from before may hold
+           // meetings whose server is gone (the triggers leave those rows be).
+           // The PostgreSQL store declares a real FOREIGN KEY.
+           "CREATE TRIGGER servers_in_use BEFORE DELETE ON servers"
+           " WHEN EXISTS (SELECT 1 FROM meetings WHERE server_id = OLD.id)"
+           " BEGIN SELECT RAISE(ABORT, 'server in use by meetings'); END",
+           "CREATE TRIGGER meetings_need_server BEFORE INSERT ON meetings"
+           " WHEN NOT EXISTS (SELECT 1 FROM servers WHERE id = NEW.server_id)"
+           " BEGIN SELECT RAISE(ABORT, 'meeting names a server that is not stored'); END",
+           "CREATE TRIGGER meetings_keep_server BEFORE UPDATE OF server_id ON meetings"
+           " WHEN NEW.server_id <> OLD.server_id"
+           " AND NOT EXISTS (SELECT 1 FROM servers WHERE id = NEW.server_id)"
+           " BEGIN SELECT RAISE(ABORT, 'meeting names a server that is not stored'); END",
+       }},
   };
   return kMigrations;
 }

@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <set>
 
 #include "core/json_input.h"
 #include "core/utf8_text.h"
@@ -12,11 +14,6 @@
 
 namespace schedulight {
 namespace {
-
-std::int64_t NowUnix() {
-  return ToUnixSeconds(
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
 
 std::optional<UtcTime> OptionalTime(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
@@ -79,9 +76,13 @@ class ImmediateTransaction {
   bool done_ = false;
 };
 
+// The topics a transaction's writes concern, notified after it commits.
+using TouchedTopics = std::array<bool, kChangeTopics>;
+
 class SqliteSession final : public StoreSession {
  public:
-  explicit SqliteSession(SQLite::Database& db) : db_(db) {}
+  SqliteSession(SQLite::Database& db, const Clock& clock, TouchedTopics& touched)
+      : db_(db), clock_(clock), touched_(touched) {}
 
   std::vector<StoredServer> ListServers() override {
     SQLite::Statement query(db_, "SELECT id, document, updated_at FROM servers ORDER BY id");
@@ -108,12 +109,34 @@ class SqliteSession final : public StoreSession {
     upsert.bind(3, static_cast<std::int64_t>(NowUnix()));
     upsert.bind(4, static_cast<std::int64_t>(UpdatedAt(server.updated_at)));
     upsert.exec();
+    TouchAll();  // meetings, commands and mails of the server may act differently now
   }
 
   bool DeleteServer(const std::string& id) override {
+    if (auto users = MeetingsOfServer(id, 6); !users.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < users.size() && i < 5; ++i) names += (i ? ", " : "") + users[i];
+      if (users.size() > 5) names += ", ...";
+      throw StoreRefusal(StoreErrorKind::kConstraint,
+                         "server '" + id + "' is still used by meetings: " + names +
+                             " (delete or move those meetings first)");
+    }
     SQLite::Statement remove(db_, "DELETE FROM servers WHERE id = ?");
     remove.bind(1, id);
-    return remove.exec() > 0;
+    const bool removed = remove.exec() > 0;
+    if (removed) TouchAll();
+    return removed;
+  }
+
+  std::vector<std::string> MeetingsOfServer(const std::string& server_id,
+                                            std::size_t limit) override {
+    SQLite::Statement query(db_,
+                            "SELECT id FROM meetings WHERE server_id = ? ORDER BY id LIMIT ?");
+    query.bind(1, server_id);
+    query.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<std::string> ids;
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+    return ids;
   }
 
   std::vector<StoredMeeting> ListMeetings() override {
@@ -134,51 +157,142 @@ class SqliteSession final : public StoreSession {
     SQLite::Statement upsert(
         db_,
         "INSERT INTO meetings (id, server_id, document, starts_at, next_due_at, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
         " ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id,"
         " document = excluded.document, starts_at = excluded.starts_at,"
-        " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at");
+        " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at,"
+        " revision = meetings.revision + 1");
     upsert.bind(1, meeting.id);
     upsert.bind(2, meeting.server_id);
     upsert.bind(3, meeting.document.dump());
     BindOptionalTime(upsert, 4, meeting.starts_at);
     BindOptionalTime(upsert, 5, meeting.next_due_at);
-    upsert.bind(6, static_cast<std::int64_t>(NowUnix()));
+    upsert.bind(6, NowUnix());
     upsert.bind(7, static_cast<std::int64_t>(UpdatedAt(meeting.updated_at)));
-    upsert.exec();
+    try {
+      upsert.exec();
+    } catch (const SQLite::Exception& e) {
+      if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) throw;
+      throw StoreRefusal(StoreErrorKind::kConstraint,
+                         "meeting '" + meeting.id + "': no server '" + meeting.server_id +
+                             "' in the store");
+    }
+    Touch(ChangeTopic::kMeetings);
   }
 
   bool DeleteMeeting(const std::string& id) override {
     SQLite::Statement remove(db_, "DELETE FROM meetings WHERE id = ?");
     remove.bind(1, id);
-    return remove.exec() > 0;
+    const bool removed = remove.exec() > 0;
+    if (removed) Touch(ChangeTopic::kMeetings);
+    return removed;
   }
 
-  std::vector<StoredMeeting> DueMeetings(UtcTime now, std::size_t limit) override {
-    SQLite::Statement query(db_, std::string(kMeetingColumns) +
-                                     " FROM meetings WHERE next_due_at <= ?"
-                                     " ORDER BY next_due_at, id LIMIT ?");
+  bool TouchMeeting(const std::string& id, std::optional<UtcTime> due_at) override {
+    SQLite::Statement update(db_,
+                             "UPDATE meetings SET revision = revision + 1, updated_at = ?,"
+                             " next_due_at = CASE WHEN ? THEN ? ELSE next_due_at END"
+                             " WHERE id = ?");
+    update.bind(1, NowUnix());
+    update.bind(2, due_at ? 1 : 0);
+    BindOptionalTime(update, 3, due_at);
+    update.bind(4, id);
+    const bool touched = update.exec() > 0;
+    if (touched) Touch(ChangeTopic::kMeetings);
+    return touched;
+  }
+
+  std::vector<StoredMeeting> ClaimDueMeetings(UtcTime now, const WorkerId& worker,
+                                              std::chrono::seconds lease, std::size_t limit,
+                                              const std::optional<std::string>& server_id) override {
+    const std::string free_and_due =
+        " next_due_at <= ?1 AND (claimed_by IS NULL OR claim_until < ?1)"
+        " ORDER BY next_due_at, id LIMIT ?2";
+    SQLite::Statement query(
+        db_, std::string(kMeetingColumns) + " FROM meetings WHERE" +
+                 (server_id ? " server_id = ?3 AND" : "") + free_and_due);
     query.bind(1, static_cast<std::int64_t>(ToUnixSeconds(now)));
     query.bind(2, static_cast<std::int64_t>(limit));
+    if (server_id) query.bind(3, *server_id);
     std::vector<StoredMeeting> meetings;
     while (query.executeStep()) meetings.push_back(ReadMeeting(query));
+    SQLite::Statement claim(db_, "UPDATE meetings SET claimed_by = ?, claim_until = ? WHERE id = ?");
+    for (auto& meeting : meetings) {
+      meeting.claimed_by = worker.value;
+      meeting.claim_until = now + lease;
+      claim.bind(1, worker.value);
+      claim.bind(2, static_cast<std::int64_t>(ToUnixSeconds(*meeting.claim_until)));
+      claim.bind(3, meeting.id);
+      claim.exec();
+      claim.reset();
+    }
     return meetings;
   }
 
-  std::optional<UtcTime> NextMeetingDue() override {
-    SQLite::Statement query(db_, "SELECT MIN(next_due_at) FROM meetings");
-    if (!query.executeStep()) return std::nullopt;
-    return OptionalTime(query.getColumn(0));
+  std::optional<UtcTime> NextMeetingDue(const std::optional<std::string>& server_id) override {
+    const std::string by_server = server_id ? " AND server_id = ?" : "";
+    SQLite::Statement free(db_,
+                           "SELECT next_due_at FROM meetings WHERE next_due_at IS NOT NULL"
+                           " AND claimed_by IS NULL" +
+                               by_server + " ORDER BY next_due_at LIMIT 1");
+    SQLite::Statement claimed(db_,
+                              "SELECT MIN(MAX(next_due_at, claim_until)) FROM meetings"
+                              " WHERE claimed_by IS NOT NULL AND next_due_at IS NOT NULL" +
+                                  by_server);
+    if (server_id) {
+      free.bind(1, *server_id);
+      claimed.bind(1, *server_id);
+    }
+    std::optional<UtcTime> next;
+    if (free.executeStep()) next = OptionalTime(free.getColumn(0));
+    if (claimed.executeStep()) {
+      if (auto ends = OptionalTime(claimed.getColumn(0)); ends && (!next || *ends < *next)) {
+        next = ends;
+      }
+    }
+    return next;
   }
 
-  bool SetMeetingNextDue(const std::string& id, const nlohmann::json& document,
-                         std::optional<UtcTime> next_due) override {
-    SQLite::Statement update(db_,
-                             "UPDATE meetings SET next_due_at = ? WHERE id = ? AND document = ?");
-    BindOptionalTime(update, 1, next_due);
-    update.bind(2, id);
-    update.bind(3, document.dump());
-    return update.exec() > 0;
+  bool HoldsMeeting(const MeetingClaim& claim) override {
+    SQLite::Statement query(db_,
+                            "SELECT 1 FROM meetings WHERE id = ? AND claimed_by = ?"
+                            " AND revision = ?");
+    query.bind(1, claim.meeting_id);
+    query.bind(2, claim.worker.value);
+    query.bind(3, static_cast<std::int64_t>(claim.revision));
+    return query.executeStep();
+  }
+
+  bool RecordPassStatus(const MeetingClaim& claim, const std::string& step,
+                        const StatusEntry& entry) override {
+    if (!HoldsMeeting(claim)) {
+      throw StoreRefusal(StoreErrorKind::kConflict,
+                         "meeting '" + claim.meeting_id +
+                             "' was changed or taken over while being processed");
+    }
+    return RecordStatus(claim.meeting_id, step, entry);
+  }
+
+  bool FinishMeetingPass(const MeetingClaim& claim, std::optional<UtcTime> next_due) override {
+    SQLite::Statement finish(db_,
+                             "UPDATE meetings SET next_due_at = ?, claimed_by = NULL,"
+                             " claim_until = NULL WHERE id = ? AND claimed_by = ? AND revision = ?");
+    BindOptionalTime(finish, 1, next_due);
+    finish.bind(2, claim.meeting_id);
+    finish.bind(3, claim.worker.value);
+    finish.bind(4, static_cast<std::int64_t>(claim.revision));
+    if (finish.exec() > 0) return true;
+    ReleaseMeeting(claim);
+    return false;
+  }
+
+  bool ReleaseMeeting(const MeetingClaim& claim) override {
+    SQLite::Statement release(db_,
+                              "UPDATE meetings SET claimed_by = NULL, claim_until = NULL"
+                              " WHERE id = ? AND claimed_by = ?");
+    release.bind(1, claim.meeting_id);
+    release.bind(2, claim.worker.value);
+    return release.exec() > 0;
   }
 
   StatusHistory MeetingStatus(const std::string& meeting_id) override {
@@ -284,6 +398,7 @@ class SqliteSession final : public StoreSession {
       insert.bind(5, result.message);
       insert.exec();
     }
+    Touch(ChangeTopic::kCommands);
   }
 
   std::int64_t AddMail(const StoredMail& mail) override {
@@ -307,6 +422,7 @@ class SqliteSession final : public StoreSession {
     insert.bind(9, now);
     insert.bind(10, now);
     insert.exec();
+    Touch(ChangeTopic::kMails);
     return db_.getLastInsertRowid();
   }
 
@@ -361,7 +477,9 @@ class SqliteSession final : public StoreSession {
     BindOptionalTime(update, 4, mail.next_attempt_at);
     update.bind(5, static_cast<std::int64_t>(UpdatedAt(mail.updated_at)));
     update.bind(6, static_cast<std::int64_t>(mail.id));
-    return update.exec() > 0;
+    const bool updated = update.exec() > 0;
+    if (updated) Touch(ChangeTopic::kMails);
+    return updated;
   }
 
   bool DeleteMail(std::int64_t id) override {
@@ -379,14 +497,17 @@ class SqliteSession final : public StoreSession {
   int RenewClaims(const WorkerId& worker, UtcTime until) override {
     int renewed = 0;
     // One statement per kind of work; each kind adds its table here.
-    (void)worker;
-    (void)until;
+    SQLite::Statement meetings(db_, "UPDATE meetings SET claim_until = ? WHERE claimed_by = ?");
+    meetings.bind(1, static_cast<std::int64_t>(ToUnixSeconds(until)));
+    meetings.bind(2, worker.value);
+    renewed += meetings.exec();
     return renewed;
   }
 
  private:
   static constexpr const char* kMeetingColumns =
-      "SELECT id, server_id, document, starts_at, next_due_at, updated_at";
+      "SELECT id, server_id, document, starts_at, next_due_at, updated_at, revision, claimed_by,"
+      " claim_until";
   static constexpr const char* kCommandColumns =
       "SELECT id, server_id, document, state, created_at, updated_at";
 
@@ -410,9 +531,14 @@ class SqliteSession final : public StoreSession {
     return mail;
   }
 
-  static std::int64_t UpdatedAt(UtcTime given) {
+  std::int64_t NowUnix() const { return ToUnixSeconds(clock_()); }
+
+  std::int64_t UpdatedAt(UtcTime given) const {
     return given == UtcTime{} ? NowUnix() : ToUnixSeconds(given);
   }
+
+  void Touch(ChangeTopic topic) { touched_[static_cast<std::size_t>(topic)] = true; }
+  void TouchAll() { touched_.fill(true); }
 
   static StoredServer ReadServer(SQLite::Statement& query) {
     return {query.getColumn(0).getString(), ParseDocumentOrText(query.getColumn(1)),
@@ -427,6 +553,9 @@ class SqliteSession final : public StoreSession {
     meeting.starts_at = OptionalTime(query.getColumn(3));
     meeting.next_due_at = OptionalTime(query.getColumn(4));
     meeting.updated_at = FromUnixSeconds(query.getColumn(5).getInt64());
+    meeting.revision = query.getColumn(6).getInt64();
+    if (!query.getColumn(7).isNull()) meeting.claimed_by = query.getColumn(7).getString();
+    meeting.claim_until = OptionalTime(query.getColumn(8));
     return meeting;
   }
 
@@ -461,6 +590,8 @@ class SqliteSession final : public StoreSession {
   }
 
   SQLite::Database& db_;
+  const Clock& clock_;
+  TouchedTopics& touched_;
 };
 
 // Failures of the database itself rather than of the work: they make the store unhealthy.
@@ -485,13 +616,25 @@ bool IsStoreFault(int code) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db,
+                         std::unique_ptr<SQLite::Database> reader, Clock clock)
+    : db_(std::move(db)), reader_(std::move(reader)), clock_(std::move(clock)) {}
 SqliteStore::~SqliteStore() = default;
 
-std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const std::string& path) {
+namespace {
+
+std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path, int flags) {
+  auto db = std::make_unique<SQLite::Database>(path, flags);
+  db->setBusyTimeout(10000);
+  return db;
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const std::string& path,
+                                                                           Clock clock) {
   try {
-    auto db =
-        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db = OpenConnection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // SQLite opens a file it may not write read-only without a word, and the
     // first write would fail much later: refuse it now.
     if (sqlite3_db_readonly(db->getHandle(), "main") == 1) {
@@ -499,12 +642,18 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const 
                                std::to_string(::geteuid()) +
                                "): make it writable, or run scheduLight as its owner");
     }
-    db->setBusyTimeout(10000);
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");
-    std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+    std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), nullptr, std::move(clock)));
     store->Migrate();
+    // Reads get a connection of their own (WAL: they see the last commit and
+    // neither wait for nor block the writer). ":memory:" is one database per
+    // connection, so there reads share the writer's.
+    if (path != ":memory:") {
+      store->reader_ = OpenConnection(path, SQLite::OPEN_READONLY);
+      store->reader_->exec("PRAGMA foreign_keys = ON");
+    }
     return store;
   } catch (const std::exception& e) {
     return std::unexpected(StoreError{"cannot open the SQLite store '" + path + "': " + e.what()});
@@ -517,22 +666,29 @@ void SqliteStore::Migrate() {
   db_->exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
       " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-  int current = db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
+  std::set<int> applied;
+  {
+    SQLite::Statement versions(*db_, "SELECT version FROM schema_migrations");
+    while (versions.executeStep()) applied.insert(versions.getColumn(0).getInt());
+  }
+  const int current = applied.empty() ? 0 : *applied.rbegin();
   const int newest = StoreMigrations().empty() ? 0 : StoreMigrations().back().version;
   if (current > newest) {
     throw std::runtime_error("the store has schema version " + std::to_string(current) +
                              ", newer than this program knows (" + std::to_string(newest) +
                              "): upgrade scheduLight");
   }
+  // Every migration not applied yet, in list order (so a version added
+  // between two applied ones is applied too).
   for (const auto& migration : StoreMigrations()) {
-    if (migration.version <= current) continue;
+    if (applied.contains(migration.version)) continue;
     for (const auto& statement : migration.statements) db_->exec(statement);
     SQLite::Statement record(*db_,
                              "INSERT INTO schema_migrations (version, description, applied_at)"
                              " VALUES (?, ?, ?)");
     record.bind(1, migration.version);
     record.bind(2, migration.description);
-    record.bind(3, static_cast<std::int64_t>(NowUnix()));
+    record.bind(3, static_cast<std::int64_t>(ToUnixSeconds(clock_())));
     record.exec();
   }
   transaction.Commit();
@@ -543,20 +699,72 @@ int SqliteStore::SchemaVersion() {
   return db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
 }
 
+namespace {
+
+StoreErrorKind KindOf(const SQLite::Exception& e) {
+  switch (e.getErrorCode() & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StoreErrorKind::kBusy;
+    case SQLITE_CONSTRAINT:
+      return StoreErrorKind::kConstraint;
+    default:
+      return StoreErrorKind::kOther;
+  }
+}
+
+}  // namespace
+
 std::expected<void, StoreError> SqliteStore::Transact(
     const std::function<void(StoreSession&)>& work) {
-  std::lock_guard lock(mutex_);
+  TouchedTopics touched{};
+  {
+    std::lock_guard lock(mutex_);
+    try {
+      const auto changes = sqlite3_total_changes64(db_->getHandle());
+      ImmediateTransaction transaction(*db_);
+      SqliteSession session(*db_, clock_, touched);
+      work(session);
+      transaction.Commit();
+      if (sqlite3_total_changes64(db_->getHandle()) != changes) health_.Wrote();
+    } catch (const SQLite::Exception& e) {
+      if (IsStoreFault(e.getErrorCode())) health_.Failed(sqlite3_errstr(e.getErrorCode() & 0xff));
+      return std::unexpected(StoreError{e.what(), KindOf(e)});
+    } catch (const StoreRefusal& e) {
+      return std::unexpected(StoreError{e.what(), e.kind()});
+    } catch (const std::exception& e) {
+      return std::unexpected(StoreError{e.what()});
+    }
+  }
+  // After the commit and outside the lock: a woken worker may read at once.
+  for (std::size_t topic = 0; topic < kChangeTopics; ++topic) {
+    if (touched[topic]) changes_.Notify(static_cast<ChangeTopic>(topic));
+  }
+  return {};
+}
+
+std::expected<void, StoreError> SqliteStore::Read(const std::function<void(StoreSession&)>& work) {
+  if (!reader_) return Transact(work);
+  std::lock_guard lock(reader_mutex_);
+  TouchedTopics touched{};
   try {
-    const auto changes = sqlite3_total_changes64(db_->getHandle());
-    ImmediateTransaction transaction(*db_);
-    SqliteSession session(*db_);
+    reader_->exec("BEGIN");
+    struct EndRead {
+      SQLite::Database& db;
+      ~EndRead() {
+        try {
+          db.exec("ROLLBACK");  // nothing to keep: a read transaction
+        } catch (...) {
+        }
+      }
+    } end{*reader_};
+    SqliteSession session(*reader_, clock_, touched);
     work(session);
-    transaction.Commit();
-    if (sqlite3_total_changes64(db_->getHandle()) != changes) health_.Wrote();
     return {};
   } catch (const SQLite::Exception& e) {
-    if (IsStoreFault(e.getErrorCode())) health_.Failed(sqlite3_errstr(e.getErrorCode() & 0xff));
-    return std::unexpected(StoreError{e.what()});
+    return std::unexpected(StoreError{e.what(), KindOf(e)});
+  } catch (const StoreRefusal& e) {
+    return std::unexpected(StoreError{e.what(), e.kind()});
   } catch (const std::exception& e) {
     return std::unexpected(StoreError{e.what()});
   }

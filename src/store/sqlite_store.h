@@ -1,7 +1,9 @@
 #pragma once
-// The embedded store: one SQLite file (WAL mode), one connection guarded by a
-// mutex, every transaction BEGIN IMMEDIATE so two processes sharing the file
-// queue up instead of failing half-way. A transaction that fails on the
+// The embedded store: one SQLite file (WAL mode). Writes go through one
+// connection guarded by mutex_, every transaction BEGIN IMMEDIATE so two
+// processes sharing the file queue up instead of failing half-way; reads
+// (Read) go through a second, read-only connection guarded by reader_mutex_,
+// so they neither wait for nor block a write. A transaction that fails on the
 // database's side (full disk, I/O error, read-only, busy) is recorded in the
 // store's health (store_health.h); one that commits a change clears it.
 
@@ -20,20 +22,28 @@ namespace schedulight {
 class SqliteStore final : public Store {
  public:
   // path: a file name, or ":memory:".
-  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(const std::string& path);
+  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(const std::string& path,
+                                                                       Clock clock);
   ~SqliteStore() override;
 
   std::expected<void, StoreError> Transact(const std::function<void(StoreSession&)>& work) override;
+  std::expected<void, StoreError> Read(const std::function<void(StoreSession&)>& work) override;
   int SchemaVersion() override;
   StoreHealth Health() const override { return health_.Snapshot(); }
+  ChangeFeed& Changes() override { return changes_; }
 
  private:
-  explicit SqliteStore(std::unique_ptr<SQLite::Database> db);
+  SqliteStore(std::unique_ptr<SQLite::Database> db, std::unique_ptr<SQLite::Database> reader,
+              Clock clock);
   void Migrate();
 
-  std::mutex mutex_;  // one transaction at a time on the connection
+  std::mutex mutex_;  // one write transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;
+  std::mutex reader_mutex_;  // one read transaction at a time on reader_
+  std::unique_ptr<SQLite::Database> reader_;  // null for ":memory:" (reads use db_)
+  Clock clock_;
   StoreHealthTracker health_;  // thread-safe itself
+  ChangeFeed changes_;         // thread-safe itself
 };
 
 }  // namespace schedulight

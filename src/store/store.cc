@@ -63,10 +63,10 @@ std::optional<std::string> SqliteStorePath(const std::string& url) {
   return path;
 }
 
-std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url) {
+std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url, Clock clock) {
   if (auto path = SqlitePathOf(url)) {
     if (path->empty()) return std::unexpected(StoreError{"store URL '" + url + "' names no file"});
-    auto store = SqliteStore::Open(*path);
+    auto store = SqliteStore::Open(*path, std::move(clock));
     if (!store) return std::unexpected(store.error());
     return std::unique_ptr<Store>(std::move(*store));
   }

@@ -3,6 +3,17 @@
 // One interface, two implementations (SQLite now, PostgreSQL later). All
 // changes happen inside Transact(), which commits when the callback returns
 // and rolls back when it throws, so a half-applied change is never visible.
+//
+// Ownership of work (claim.h): a meeting, command or mail is worked on by
+// the one worker that claimed it, and that worker's finishing writes commit
+// only while it still holds the claim. Meetings also carry a revision that
+// every external write bumps (a new document, enable/disable, a status edit
+// through the API or CLI); a meeting pass commits only while the revision it
+// started on is unchanged, so an admin's last word always wins.
+//
+// Wake-ups (change_feed.h): after a commit, the store notifies the topics the
+// transaction's writes concern; the claim bookkeeping of the workers
+// themselves notifies nobody.
 
 #include <cstdint>
 #include <expected>
@@ -11,10 +22,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/start_date.h"
+#include "store/change_feed.h"
 #include "store/claim.h"
 #include "core/status.h"
 #include "store/store_health.h"
@@ -31,9 +45,20 @@ struct StoredMeeting {
   std::string id;
   std::string server_id;
   nlohmann::json document;
-  std::optional<UtcTime> starts_at;    // startDate resolved to UTC
+  std::optional<UtcTime> starts_at;    // startDate resolved to UTC, pinned when stored
   std::optional<UtcTime> next_due_at;  // when the scheduler should look at it next
   UtcTime updated_at{};
+  // Read-only for writers (PutMeeting ignores them): set by the store.
+  std::int64_t revision = 0;              // bumped by every external write
+  std::optional<std::string> claimed_by;  // the worker holding the meeting, if any
+  std::optional<UtcTime> claim_until;     // when that claim ends unless renewed
+};
+
+// What a meeting pass holds: the claim, and the revision it started on.
+struct MeetingClaim {
+  std::string meeting_id;
+  WorkerId worker;
+  std::int64_t revision = 0;
 };
 
 enum class CommandState { kQueued, kRunning, kDone, kFailed };
@@ -87,6 +112,19 @@ struct StoreError {
   StoreErrorKind kind = StoreErrorKind::kOther;
 };
 
+// Thrown inside Transact by a store operation that refuses on purpose (a
+// lost claim, a server still in use); Transact rolls back and returns it as a
+// StoreError of that kind.
+class StoreRefusal : public std::runtime_error {
+ public:
+  StoreRefusal(StoreErrorKind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  StoreErrorKind kind() const { return kind_; }
+
+ private:
+  StoreErrorKind kind_;
+};
+
 // The operations available inside a transaction. Methods throw on database
 // errors; Store::Transact turns that into a StoreError and rolls back.
 class StoreSession {
@@ -96,26 +134,57 @@ class StoreSession {
   virtual std::vector<StoredServer> ListServers() = 0;
   virtual std::optional<StoredServer> FindServer(const std::string& id) = 0;
   virtual void PutServer(const StoredServer& server) = 0;  // insert or replace
+  // Refuses (StoreRefusal kConstraint, naming some of them) while meetings use the server.
   virtual bool DeleteServer(const std::string& id) = 0;
+  // Ids of the meetings stored for a server, sorted; at most limit.
+  virtual std::vector<std::string> MeetingsOfServer(const std::string& server_id,
+                                                    std::size_t limit) = 0;
 
   virtual std::vector<StoredMeeting> ListMeetings() = 0;
   virtual std::optional<StoredMeeting> FindMeeting(const std::string& id) = 0;
-  virtual void PutMeeting(const StoredMeeting& meeting) = 0;  // keeps its status history
-  virtual bool DeleteMeeting(const std::string& id) = 0;      // and its status history
-  // Meetings whose next_due_at is at or before now, earliest first.
-  virtual std::vector<StoredMeeting> DueMeetings(UtcTime now, std::size_t limit) = 0;
-  // The earliest next_due_at of all meetings; none when no meeting is due ever.
-  virtual std::optional<UtcTime> NextMeetingDue() = 0;
-  // Sets next_due_at, unless the meeting's document is no longer `document`
-  // (it was changed while being processed: then it stays due as the change left it).
-  virtual bool SetMeetingNextDue(const std::string& id, const nlohmann::json& document,
-                                 std::optional<UtcTime> next_due) = 0;
+  // Insert or replace, keeping the status history and any claim; bumps the
+  // revision. The server must be stored (StoreRefusal kConstraint otherwise).
+  virtual void PutMeeting(const StoredMeeting& meeting) = 0;
+  virtual bool DeleteMeeting(const std::string& id) = 0;  // and its status history
+  // An external change that is not a new document (enable/disable, a status
+  // edit): bumps the revision and, when due_at is given, sets next_due_at.
+  // Returns whether the meeting exists.
+  virtual bool TouchMeeting(const std::string& id, std::optional<UtcTime> due_at) = 0;
+
+  // --- the engine's meeting work (claim.h) --------------------------------------
+  // Claims up to limit meetings that are due at now (next_due_at <= now) and
+  // free (not claimed, or the claim ended), earliest first; only the server's
+  // when server_id is given. Each comes back with the revision it was claimed at.
+  virtual std::vector<StoredMeeting> ClaimDueMeetings(UtcTime now, const WorkerId& worker,
+                                                      std::chrono::seconds lease,
+                                                      std::size_t limit,
+                                                      const std::optional<std::string>& server_id) = 0;
+  // When the next meeting becomes claimable (the earliest next_due_at of a
+  // free meeting, or the end of a claim); only the server's when given. None:
+  // no meeting will ever be due without a change.
+  virtual std::optional<UtcTime> NextMeetingDue(const std::optional<std::string>& server_id) = 0;
+  // Whether claim is still held and the meeting's revision unchanged.
+  virtual bool HoldsMeeting(const MeetingClaim& claim) = 0;
+  // Records a step's status for a pass (see RecordStatus), only while claim
+  // holds; otherwise throws StoreRefusal kConflict, which rolls back the
+  // whole transaction (a mail queued with it is not queued either).
+  virtual bool RecordPassStatus(const MeetingClaim& claim, const std::string& step,
+                                const StatusEntry& entry) = 0;
+  // Ends a pass: writes next_due_at and ends the claim, while claim holds.
+  // When the revision changed meanwhile, only ends the claim and leaves
+  // next_due_at as the change set it; returns false then (and when the claim
+  // was lost).
+  virtual bool FinishMeetingPass(const MeetingClaim& claim, std::optional<UtcTime> next_due) = 0;
+  // Ends the claim without touching next_due_at (a pass that stopped): the
+  // meeting stays due. Returns whether the worker held it.
+  virtual bool ReleaseMeeting(const MeetingClaim& claim) = 0;
 
   virtual StatusHistory MeetingStatus(const std::string& meeting_id) = 0;
   // The newest entry of a step, if any.
   virtual std::optional<StatusEntry> LatestStatus(const std::string& meeting_id,
                                                   const std::string& step) = 0;
-  // Appends an entry unless the step's latest code is the same. Returns whether it appended.
+  // Appends an entry unless the step's latest code is the same. Returns
+  // whether it appended. For admin edits; a pass uses RecordPassStatus.
   virtual bool RecordStatus(const std::string& meeting_id, const std::string& step,
                             const StatusEntry& entry) = 0;
   // Deletes one step's history, or all of them when step is empty.
@@ -157,8 +226,17 @@ class Store {
   // The schema version the store is at after opening (migrations applied).
   virtual int SchemaVersion() = 0;
 
+  // Runs work in a read transaction: a consistent view that does not take the
+  // write lock, so it neither waits for nor blocks writers (on SQLite, a
+  // second connection). work must not write.
+  virtual std::expected<void, StoreError> Read(
+      const std::function<void(StoreSession&)>& work) = 0;
+
   // Whether writes work, as the transactions so far found (store_health.h). Thread-safe.
   virtual StoreHealth Health() const = 0;
+
+  // The topics committed writes notified (change_feed.h). Thread-safe.
+  virtual ChangeFeed& Changes() = 0;
 };
 
 // The file of a "sqlite:PATH" URL; none for sqlite::memory: or another kind of store.
@@ -167,6 +245,8 @@ std::optional<std::string> SqliteStorePath(const std::string& url);
 // Opens the store named by url: "sqlite:PATH" (PATH relative to the working
 // directory; ":memory:" for a throw-away store). Applies pending migrations.
 // A store file this user cannot write is refused here, not at the first write.
-std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url);
+// clock stamps created_at/updated_at where the caller gives no time.
+std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url,
+                                                            Clock clock = SystemClock());
 
 }  // namespace schedulight
