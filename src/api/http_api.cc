@@ -16,7 +16,7 @@
 namespace schedulight {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 // The route label for metrics and what the gate found.
 std::string RouteLabel(const RouteMatch& match) {
@@ -188,7 +188,7 @@ void HttpApi::Refuse(const httplib::Request& request, httplib::Response& respons
 }
 
 void HttpApi::Dispatch(const httplib::Request& request, httplib::Response& response) {
-  const auto started = Clock::now();
+  const auto started = Stopwatch::now();
   const RouteMatch match =
       routes_.Match(request.method, request.path.substr(std::string_view(kApiPrefix).size()));
   ApiReply reply;
@@ -216,7 +216,7 @@ void HttpApi::Dispatch(const httplib::Request& request, httplib::Response& respo
     }
   }
   WriteReply(response, reply);
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(Stopwatch::now() - started).count();
   context_.metrics.ObserveApiRequest(request.method, RouteLabel(match), reply.status, seconds);
 }
 

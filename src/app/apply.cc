@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "app/text_file.h"
@@ -29,7 +31,7 @@ void ApplyServers(StoreSession& session, const DataFile& file, const ApplyOption
 // After the meetings: a server is pruned only when no stored meeting uses it
 // any more (the store refuses otherwise, naming the meetings; so does a dry run).
 void PruneServers(StoreSession& session, const DataFile& file, const ApplyOptions& options,
-                  DocumentChanges& changes) {
+                  const DocumentChanges& meetings, DocumentChanges& changes) {
   if (!options.prune) return;
   std::set<std::string> in_file;
   for (const auto& server : file.servers) in_file.insert(server.id);
@@ -38,10 +40,13 @@ void PruneServers(StoreSession& session, const DataFile& file, const ApplyOption
     changes.pruned.push_back(stored.id);
     if (!options.dry_run) {
       session.DeleteServer(stored.id);
-    } else if (auto users = session.MeetingsOfServer(stored.id, 1); !users.empty()) {
+      continue;
+    }
+    // A dry run deleted nothing: the meetings it would prune do not count.
+    for (const auto& user : session.MeetingsOfServer(stored.id, SIZE_MAX)) {
+      if (std::ranges::find(meetings.pruned, user) != meetings.pruned.end()) continue;
       throw StoreRefusal(StoreErrorKind::kConstraint,
-                         "server '" + stored.id + "' is still used by meeting '" + users.front() +
-                             "'");
+                         "server '" + stored.id + "' is still used by meeting '" + user + "'");
     }
   }
 }
@@ -128,7 +133,7 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
     summary.warnings = file->warnings;
     ApplyServers(session, *file, options, now, summary.servers);
     ApplyMeetings(session, file->meetings, options, now, summary.meetings);
-    PruneServers(session, *file, options, summary.servers);
+    PruneServers(session, *file, options, summary.meetings, summary.servers);
     QueueCommands(session, *file, options, now, summary);
   });
   if (!stored && stored.error().kind == StoreErrorKind::kConstraint) {

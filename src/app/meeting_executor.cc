@@ -63,11 +63,12 @@ const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::st
 class MeetingPass {
  public:
   MeetingPass(MeetingExecutor& executor, const Meeting& meeting, const MeetingClaim& claim,
-              UtcTime now, std::stop_token stop)
+              UtcTime changed_at, UtcTime now, std::stop_token stop)
       : executor_(executor),
         context_(executor.context_),
         meeting_(meeting),
         claim_(claim),
+        changed_at_(changed_at),
         now_(now),
         stop_(std::move(stop)) {}
 
@@ -141,6 +142,7 @@ class MeetingPass {
   const EngineContext& context_;
   const Meeting& meeting_;
   const MeetingClaim& claim_;
+  UtcTime changed_at_;  // the stored meeting's updated_at: its last external change
   UtcTime now_;
   std::stop_token stop_;
   bool lost_ = false;  // the claim or revision is gone: no further call, no write
@@ -162,6 +164,7 @@ PlannerSettings MeetingPass::Settings() const {
       meeting_level.send_emails.value_or(server_level.send_emails.value_or(false));
   settings.poll_interval = context_.poll_interval;
   settings.retry_after = context_.retry_after;
+  settings.changed_at = changed_at_;
   return settings;
 }
 
@@ -783,7 +786,7 @@ PassOutcome MeetingExecutor::Process(const StoredMeeting& stored, const MeetingC
   // The start as stored when the meeting was applied: the same instant
   // `meeting list` shows, whatever zone this process runs in.
   if (stored.starts_at) meeting->starts_at = stored.starts_at;
-  return MeetingPass(*this, *meeting, claim, now, std::move(stop)).Run();
+  return MeetingPass(*this, *meeting, claim, stored.updated_at, now, std::move(stop)).Run();
 }
 
 }  // namespace schedulight

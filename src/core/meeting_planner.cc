@@ -85,7 +85,12 @@ class PlanBuilder {
   void Consider(ActionKind kind, const std::string& step_path, UtcTime from,
                 const std::string& recipient = "") {
     UtcTime due = from;
-    if (const StatusEntry* last = Latest(step_path); last && IsRetryableFailure(last->code)) {
+    const StatusEntry* last = Latest(step_path);
+    if (last && last->code == status_code::kMailNotQueuedPermanently &&
+        !(settings_.changed_at && last->time < *settings_.changed_at)) {
+      return;  // permanent: only a change to the meeting tries it again
+    }
+    if (last && IsRetryableFailure(last->code)) {
       due = std::max(due, last->time + settings_.retry_after);
     }
     if (due <= now_) {

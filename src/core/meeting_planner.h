@@ -81,6 +81,11 @@ struct PlannerSettings {
   std::chrono::seconds poll_interval{30};
   // How long a failed step waits before it is tried again.
   std::chrono::seconds retry_after{60};
+  // When the meeting was last changed by an admin (a new document, a status
+  // edit). A step that failed permanently (550: a mail that can never be
+  // composed, e.g. a template that does not exist) is tried again only after
+  // such a change, never on a timer.
+  std::optional<UtcTime> changed_at;
 };
 
 struct MeetingPlan {

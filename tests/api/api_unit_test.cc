@@ -45,10 +45,9 @@ class RoutesTest : public ::testing::Test {
     ASSERT_TRUE(store);
     store_ = std::move(*store);
     api_ = std::make_unique<HttpApi>(
-        ApiContext{*store_, config_, changes_, metrics_, [] { return FromUnixSeconds(0); }});
+        ApiContext{*store_, config_, metrics_, [] { return FromUnixSeconds(0); }});
   }
   AppConfig config_;
-  ChangeSignal changes_;
   Metrics metrics_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<HttpApi> api_;
@@ -89,6 +88,21 @@ TEST_F(RoutesTest, OpenApiDocumentsAuthAndParameters) {
       }
     }
   }
+}
+
+// Before: the server went, and its meetings failed with 400 every 60 s for ever.
+TEST_F(RoutesTest, DeletingAServerInUseIsAConflictNamingItsMeetings) {
+  ASSERT_TRUE(store_->Transact([](StoreSession& s) {
+    s.PutServer({"bbb", nlohmann::json::object()});
+    s.PutMeeting({.id = "m1", .server_id = "bbb", .document = {{"meetingName", "x"}}});
+  }));
+  auto match = api_->routes().Match("DELETE", "/servers/bbb");
+  ASSERT_NE(match.route, nullptr);
+  const ApiReply reply = match.route->handler(
+      {.method = "DELETE", .path = "/servers/bbb", .params = match.params, .query = {}, .body = {}});
+  EXPECT_EQ(reply.status, 409);
+  EXPECT_NE(reply.body.find("m1"), std::string::npos) << reply.body;
+  ASSERT_TRUE(store_->Transact([](StoreSession& s) { EXPECT_TRUE(s.FindServer("bbb")); }));
 }
 
 TEST_F(RoutesTest, MatchTellsNotFoundFromMethodNotAllowed) {
@@ -157,6 +171,7 @@ TEST(MetricsTest, RendersPrometheusTextWithStoreGauges) {
   auto store = OpenStore("sqlite::memory:");
   ASSERT_TRUE(store);
   ASSERT_TRUE((*store)->Transact([](StoreSession& s) {
+    s.PutServer({"bbb", nlohmann::json::object()});
     s.PutMeeting({.id = "m1", .server_id = "bbb", .document = {{"meetingName", "x"}}});
     s.RecordStatus("m1", kMainStep, {FromUnixSeconds(1), 210, "started"});
     StoredMail mail;

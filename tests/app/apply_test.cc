@@ -166,6 +166,26 @@ meetings:
   EXPECT_EQ(Meetings().size(), 1u);
 }
 
+// Before: the server went and its meetings failed with 400 every 60 s for ever.
+TEST_F(ApplyTest, PruneRefusesToDeleteAServerThatStoredMeetingsStillUse) {
+  ASSERT_TRUE(Apply(std::string(kServers) + kMeetings));
+  // A file that keeps m2 (on bbb2) but no longer lists bbb2: m2 still names it.
+  const std::string without_bbb2 = std::string(R"(
+servers:
+  bbb:
+    BBB_URL: https://bbb.example.org/
+    BBB_SECRET: secret
+)") + kMeetings;
+  for (bool dry_run : {true, false}) {
+    auto refused = Apply(without_bbb2, {.prune = true, .dry_run = dry_run});
+    ASSERT_FALSE(refused) << "dry run: " << dry_run;
+    EXPECT_EQ(refused.error().exit_code, 2);
+    EXPECT_NE(refused.error().messages.front().find("m2"), std::string::npos)
+        << refused.error().messages.front();
+  }
+  EXPECT_EQ(Meetings().size(), 2u);  // nothing applied
+}
+
 TEST_F(ApplyTest, DryRunWritesNothing) {
   auto result = Apply(std::string(kServers) + kMeetings, {.dry_run = true});
   ASSERT_TRUE(result);

@@ -12,6 +12,7 @@ class MeetingAdminTest : public ::testing::Test {
     ASSERT_TRUE(store);
     store_ = std::move(*store);
     ASSERT_TRUE(store_->Transact([](StoreSession& s) {
+      s.PutServer({"bbb", nlohmann::json::object()});
       s.PutMeeting({.id = "m1", .server_id = "bbb", .document = {{"meetingName", "Eins"}}});
       s.RecordStatus("m1", kMainStep, {FromUnixSeconds(1), status_code::kNew, "new"});
     }));

@@ -267,6 +267,28 @@ TEST(MeetingPlannerTest, FailedStreamStartIsRetriedLater) {
   EXPECT_EQ(plan.next_due, Utc("2026-12-01T08:01:01Z"));
 }
 
+TEST(MeetingPlannerTest, APermanentMailFailureWaitsForAChangeNotForATimer) {
+  const Meeting meeting = MakeMeeting({{"startDate", "2026-12-01 10:00"}});
+  auto settings = Settings(meeting, true);
+  StatusHistory history;
+  Record(history, "status", 201, Utc("2026-11-30T12:00:00Z"));
+  Record(history, "owner_infoMailSent", 550, Utc("2026-11-30T12:00:00Z"));
+  const auto has_info_mail = [](const MeetingPlan& plan) {
+    for (const auto& action : plan.due) {
+      if (action.kind == ActionKind::kOwnerInfoMail) return true;
+    }
+    return false;
+  };
+  // Hours later: still not tried again, and nothing wakes the meeting for it.
+  MeetingPlan plan = PlanMeeting(meeting, history, settings, Utc("2026-11-30T15:00:00Z"));
+  EXPECT_FALSE(has_info_mail(plan));
+  EXPECT_EQ(plan.next_due, Utc("2026-12-01T07:30:00Z"));  // the pre-open, not a retry
+  // After an admin changed the meeting: tried again.
+  settings.changed_at = Utc("2026-11-30T14:00:00Z");
+  plan = PlanMeeting(meeting, history, settings, Utc("2026-11-30T15:00:00Z"));
+  EXPECT_TRUE(has_info_mail(plan));
+}
+
 TEST(MeetingPlannerTest, TimingFallsBackToTheDefaults) {
   const Meeting meeting = MakeMeeting({{"preOpenMinutes", 10}});
   const MeetingTiming timing = ResolveTiming(meeting, {90, 3, 45, 7});

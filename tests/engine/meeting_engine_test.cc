@@ -23,6 +23,7 @@ using namespace std::chrono_literals;
 using testing::Inspector;
 
 constexpr const char* kSecret = "engine-test-secret";
+const WorkerId kWorker{"engine-test"};
 
 UtcTime Utc(const char* iso) { return *ParseStartDate(iso, FindTimeZone("UTC")); }
 
@@ -93,7 +94,7 @@ class MeetingEngineTest : public ::testing::TestWithParam<int> {
   MeetingScheduler& Scheduler() {
     if (!scheduler_) {
       auto created =
-          MeetingScheduler::Create(*store_, config_, changes_, {}, {}, [this] { return now_; });
+          MeetingScheduler::Create(*store_, config_, kWorker, {}, {}, [this] { return now_; });
       EXPECT_TRUE(created) << created.error();
       scheduler_ = std::move(*created);
     }
@@ -152,7 +153,6 @@ class MeetingEngineTest : public ::testing::TestWithParam<int> {
   std::filesystem::path stream_log_;
   AppConfig config_;
   std::unique_ptr<Store> store_;
-  ChangeSignal changes_;
   std::unique_ptr<MeetingScheduler> scheduler_;
 };
 
@@ -318,8 +318,7 @@ meetings:
   // A new process: fresh scheduler, and the meeting due again (as after a crash mid-step).
   scheduler_.reset();
   ASSERT_TRUE(store_->Transact([&](StoreSession& s) {
-    auto meeting = s.FindMeeting("m");
-    s.SetMeetingNextDue("m", meeting->document, now_);
+    s.TouchMeeting("m", now_);
   }));
   RunAt(now_ + 60s);
   const StatusHistory after = History("m");
@@ -560,7 +559,7 @@ meetings:
     meetingUID: schnell
     owner: {email: b@example.org, fullName: B}
 )");
-  auto scheduler = MeetingScheduler::Create(*store_, config_, changes_);
+  auto scheduler = MeetingScheduler::Create(*store_, config_, kWorker);
   ASSERT_TRUE(scheduler) << scheduler.error();
   const auto started = std::chrono::steady_clock::now();
   std::jthread thread([&](std::stop_token stop) { (*scheduler)->Run(stop); });

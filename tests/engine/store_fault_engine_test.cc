@@ -63,8 +63,7 @@ TEST(StoreFaultEngineTest, AFullDiskPausesMeetingsInsteadOfRerunningThem) {
 
   auto errors = std::make_shared<ErrorCounter>();
   spdlog::default_logger()->sinks().push_back(errors);  // before any thread logs
-  ChangeSignal changes;
-  auto scheduler = MeetingScheduler::Create(store, *config, changes,
+  auto scheduler = MeetingScheduler::Create(store, *config, WorkerId{"fault-test"},
                                             {.poll_interval = 300s, .retry_after = 300s});
   ASSERT_TRUE(scheduler) << scheduler.error();
 
