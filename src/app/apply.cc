@@ -138,9 +138,10 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
   });
   if (!stored && stored.error().kind == StoreErrorKind::kConstraint) {
     return std::unexpected(ApplyFailure{
-        2, {source + ": nothing applied: " + stored.error().message +
-            (options.prune ? "; keep the server in the file, or remove its meetings from the file too"
-                           : "")}});
+        2,
+        {source + ": nothing applied: " + stored.error().message +
+         (options.prune ? "; keep the server in the file, or remove its meetings from the file too"
+                        : "")}});
   }
   if (!stored) return std::unexpected(ApplyFailure{1, {"store: " + stored.error().message}});
   if (!errors.empty()) {

@@ -20,8 +20,7 @@ namespace schedulight {
 
 class ClaimKeeper final : public Worker {
  public:
-  ClaimKeeper(Store& store, WorkerId worker, Clock clock,
-              std::chrono::seconds lease = kClaimLease,
+  ClaimKeeper(Store& store, WorkerId worker, Clock clock, std::chrono::seconds lease = kClaimLease,
               std::chrono::seconds every = kClaimRenewEvery);
 
   std::string Name() const override { return "claims"; }

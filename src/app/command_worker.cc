@@ -36,7 +36,8 @@ void CommandWorker::Run(std::stop_token stop) {
       backoff.Succeeded();
       if (*ran > 0) spdlog::info("commands: ran {} queued command(s)", *ran);
     }
-    seen = environment_.store.Changes().WaitUntil(ChangeTopic::kCommands, std::chrono::steady_clock::now() + wait, seen, stop);
+    seen = environment_.store.Changes().WaitUntil(
+        ChangeTopic::kCommands, std::chrono::steady_clock::now() + wait, seen, stop);
   }
 }
 

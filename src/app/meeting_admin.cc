@@ -1,10 +1,10 @@
 #include "app/meeting_admin.h"
 
-#include "app/meeting_write.h"
-
 #include <spdlog/spdlog.h>
 
 #include <thread>
+
+#include "app/meeting_write.h"
 #include "core/meeting.h"
 
 namespace schedulight {
@@ -62,8 +62,8 @@ std::expected<StatusHistory, MeetingFailure> GetMeetingStatus(Store& store, cons
   return *history;
 }
 
-std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::string& id,
-                                                   UtcTime now, const PassWait& wait) {
+std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::string& id, UtcTime now,
+                                                   const PassWait& wait) {
   bool found = false, changed = false;
   std::int64_t revision = 0;
   auto done = store.Transact([&](StoreSession& session) {

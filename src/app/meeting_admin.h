@@ -48,8 +48,8 @@ struct PassWait {
 // revision, then waits until no pass that started before it is running
 // (WaitForOlderPass). So once it returns, no BBB call for the meeting
 // starts (until it is enabled again). Returns whether the status changed.
-std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::string& id,
-                                                   UtcTime now, const PassWait& wait = {});
+std::expected<bool, MeetingFailure> DisableMeeting(Store& store, const std::string& id, UtcTime now,
+                                                   const PassWait& wait = {});
 // Waits until the meeting is not held by a pass claimed before `revision`
 // (the pass stops at its next check of the claim, and its claim ends), the
 // meeting is gone, or that pass's claim ran out (its worker died). Returns

@@ -120,8 +120,9 @@ class MeetingPass {
   template <typename Call>
   auto Timed(const char* call, Call&& request) -> decltype(request()) {
     if (!MayContinue()) {
-      return std::unexpected(BbbError{.kind = BbbErrorKind::kTransport,
-                                      .message = std::string(call) + " not called: the pass stopped"});
+      return std::unexpected(
+          BbbError{.kind = BbbErrorKind::kTransport,
+                   .message = std::string(call) + " not called: the pass stopped"});
     }
     const auto started = std::chrono::steady_clock::now();
     auto result = request();
@@ -212,8 +213,8 @@ void MeetingPass::Record(const std::string& step_path, int code, const std::stri
     return;
   }
   if (!recorded) {
-    spdlog::error("meeting {}: cannot record {} {} now, kept for later: {}", meeting_.id,
-                  step_path, code, recorded.error().message);
+    spdlog::error("meeting {}: cannot record {} {} now, kept for later: {}", meeting_.id, step_path,
+                  code, recorded.error().message);
     unsaved_.emplace_back(step_path, entry);
     Remember(step_path, code, message);
     return;

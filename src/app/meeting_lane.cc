@@ -23,8 +23,7 @@ std::size_t MeetingLane::ProcessDue(UtcTime now, std::stop_token stop) {
   while (!stop.stop_requested() && !paused_until_) {
     std::vector<StoredMeeting> claimed;
     auto claim = context_.store.Transact([&](StoreSession& session) {
-      claimed =
-          session.ClaimDueMeetings(now, worker_, options_.lease, options_.batch, server_id_);
+      claimed = session.ClaimDueMeetings(now, worker_, options_.lease, options_.batch, server_id_);
     });
     if (!claim) {
       Pause(now, "cannot claim due meetings: " + claim.error().message);
@@ -38,8 +37,7 @@ std::size_t MeetingLane::ProcessDue(UtcTime now, std::stop_token stop) {
       if (!first_time || stop.stop_requested() || paused_until_) {
         // Not started: hand it back, still due (for the next call, or the next start).
         const MeetingClaim held{meeting.id, worker_, meeting.revision};
-        (void)context_.store.Transact(
-            [&](StoreSession& session) { session.ReleaseMeeting(held); });
+        (void)context_.store.Transact([&](StoreSession& session) { session.ReleaseMeeting(held); });
         continue;
       }
       ProcessOne(meeting, now, stop);

@@ -49,9 +49,9 @@ std::expected<std::unique_ptr<MeetingScheduler>, std::string> MeetingScheduler::
     DirectoryOpener open_directory, Clock clock, Metrics* metrics) {
   auto templates = TemplateSet::Load(config.templates);
   if (!templates) return std::unexpected("mail templates: " + templates.error());
-  return std::unique_ptr<MeetingScheduler>(new MeetingScheduler(
-      store, config, std::move(worker), options, std::move(open_directory), std::move(clock),
-      std::move(*templates), metrics));
+  return std::unique_ptr<MeetingScheduler>(
+      new MeetingScheduler(store, config, std::move(worker), options, std::move(open_directory),
+                           std::move(clock), std::move(*templates), metrics));
 }
 
 MeetingScheduler::MeetingScheduler(Store& store, const AppConfig& config, WorkerId worker,
@@ -132,6 +132,14 @@ std::size_t MeetingScheduler::ProcessDue(UtcTime now) {
 
 void MeetingScheduler::Run(std::stop_token stop) {
   spdlog::info("meetings: scheduler started (worker {})", worker_.value);
+  if (options_.sole_worker) {
+    int released = 0;
+    auto done = store_.Transact(
+        [&](StoreSession& session) { released = session.ReleaseAllMeetingClaims(); });
+    if (done && released > 0) {
+      spdlog::info("meetings: took over {} meeting(s) a stopped daemon had claimed", released);
+    }
+  }
   ChangeFeed& changes = store_.Changes();
   while (!stop.stop_requested()) {
     const std::uint64_t seen = changes.Generation(ChangeTopic::kMeetings);

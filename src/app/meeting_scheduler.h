@@ -37,6 +37,10 @@ struct SchedulerOptions {
   std::chrono::seconds poll_interval{30};
   std::chrono::seconds retry_after{60};
   LaneOptions lane;
+  // This process is the store's only meetings worker (it holds the store's
+  // meetings lock): at start it ends the claims a killed predecessor left,
+  // so their meetings go on at once rather than after the lease.
+  bool sole_worker = false;
 };
 
 class MeetingScheduler final : public Worker {
@@ -44,8 +48,7 @@ class MeetingScheduler final : public Worker {
   // Loads the mail templates (an error names the broken template).
   static std::expected<std::unique_ptr<MeetingScheduler>, std::string> Create(
       Store& store, const AppConfig& config, WorkerId worker, SchedulerOptions options = {},
-      DirectoryOpener open_directory = {}, Clock clock = SystemClock(),
-      Metrics* metrics = nullptr);
+      DirectoryOpener open_directory = {}, Clock clock = SystemClock(), Metrics* metrics = nullptr);
   ~MeetingScheduler() override;
 
   std::string Name() const override { return "meetings"; }
@@ -59,9 +62,9 @@ class MeetingScheduler final : public Worker {
  private:
   class LaneThread;
 
-  MeetingScheduler(Store& store, const AppConfig& config, WorkerId worker,
-                   SchedulerOptions options, DirectoryOpener open_directory, Clock clock,
-                   TemplateSet templates, Metrics* metrics);
+  MeetingScheduler(Store& store, const AppConfig& config, WorkerId worker, SchedulerOptions options,
+                   DirectoryOpener open_directory, Clock clock, TemplateSet templates,
+                   Metrics* metrics);
 
   // The ids of the stored servers; none when the store cannot be read.
   std::optional<std::vector<std::string>> ServerIds();
@@ -79,7 +82,7 @@ class MeetingScheduler final : public Worker {
   StreamRunner streams_;
   EngineContext context_;
 
-  std::mutex mutex_;  // guards lanes_
+  std::mutex mutex_;                                          // guards lanes_
   std::map<std::string, std::unique_ptr<LaneThread>> lanes_;  // by server id
   // ProcessDue()'s lanes, by server id (the caller's thread only).
   std::map<std::string, std::unique_ptr<MeetingLane>> direct_lanes_;

@@ -22,6 +22,10 @@ struct WorkerEnvironment {
   const AppConfig& config;
   WorkerId worker_id;  // who holds this daemon's claims (store/claim.h)
   Metrics& metrics;
+  // The daemon holds the store's part locks (store_lock.h): no other daemon
+  // runs its parts on this store, so claims left by a killed predecessor
+  // may be taken over at start.
+  bool holds_part_locks = false;
 };
 
 // Switches of `schedulight run` that concern the mail worker; they add to the

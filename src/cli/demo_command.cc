@@ -250,7 +250,8 @@ int RunDemo(CliContext& context, const std::string& dir_option) {
   }
   Store& store = context.OpenedStore();
   Metrics metrics;
-  const WorkerEnvironment environment{store, config, NewWorkerId(), metrics};
+  const WorkerEnvironment environment{store, config, NewWorkerId(), metrics,
+                                      SqliteStorePath(config.store).has_value()};
   const ApiContext api{store, config, metrics, SystemClock()};
 
   std::vector<std::expected<std::unique_ptr<Worker>, std::string>> parts;

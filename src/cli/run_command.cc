@@ -62,7 +62,8 @@ int Run(CliContext& context, const RunArguments& args) {
   }
   Store& store = context.OpenedStore();
   Metrics metrics;
-  const WorkerEnvironment environment{store, config, NewWorkerId(), metrics};
+  const WorkerEnvironment environment{store, config, NewWorkerId(), metrics,
+                                      SqliteStorePath(config.store).has_value()};
   const ApiContext api{store, config, metrics, SystemClock()};
   spdlog::info("worker id {}", environment.worker_id.value);
 
@@ -77,8 +78,7 @@ int Run(CliContext& context, const RunArguments& args) {
     workers.push_back(std::move(*worker));
   }
   // Parts that claim work keep their claims alive while they hold them.
-  if (selected.contains("meetings") || selected.contains("commands") ||
-      selected.contains("mail")) {
+  if (selected.contains("meetings") || selected.contains("commands") || selected.contains("mail")) {
     workers.push_back(MakeClaimKeeper(environment));
   }
   if (!args.watch.empty()) {

@@ -41,8 +41,7 @@ class ChangeFeed {
   std::uint64_t WaitUntil(ChangeTopic topic, std::chrono::time_point<Clock, Duration> deadline,
                           std::uint64_t seen, std::stop_token stop) {
     std::unique_lock lock(mutex_);
-    changed_.wait_until(lock, stop, deadline,
-                        [&] { return generations_[Index(topic)] != seen; });
+    changed_.wait_until(lock, stop, deadline, [&] { return generations_[Index(topic)] != seen; });
     return generations_[Index(topic)];
   }
 

@@ -117,9 +117,9 @@ class SqliteSession final : public StoreSession {
       std::string names;
       for (std::size_t i = 0; i < users.size() && i < 5; ++i) names += (i ? ", " : "") + users[i];
       if (users.size() > 5) names += ", ...";
-      throw StoreRefusal(StoreErrorKind::kConstraint,
-                         "server '" + id + "' is still used by meetings: " + names +
-                             " (delete or move those meetings first)");
+      throw StoreRefusal(StoreErrorKind::kConstraint, "server '" + id +
+                                                          "' is still used by meetings: " + names +
+                                                          " (delete or move those meetings first)");
     }
     SQLite::Statement remove(db_, "DELETE FROM servers WHERE id = ?");
     remove.bind(1, id);
@@ -130,8 +130,7 @@ class SqliteSession final : public StoreSession {
 
   std::vector<std::string> MeetingsOfServer(const std::string& server_id,
                                             std::size_t limit) override {
-    SQLite::Statement query(db_,
-                            "SELECT id FROM meetings WHERE server_id = ? ORDER BY id LIMIT ?");
+    SQLite::Statement query(db_, "SELECT id FROM meetings WHERE server_id = ? ORDER BY id LIMIT ?");
     query.bind(1, server_id);
     query.bind(2, static_cast<std::int64_t>(limit));
     std::vector<std::string> ids;
@@ -173,9 +172,8 @@ class SqliteSession final : public StoreSession {
       upsert.exec();
     } catch (const SQLite::Exception& e) {
       if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) throw;
-      throw StoreRefusal(StoreErrorKind::kConstraint,
-                         "meeting '" + meeting.id + "': no server '" + meeting.server_id +
-                             "' in the store");
+      throw StoreRefusal(StoreErrorKind::kConstraint, "meeting '" + meeting.id + "': no server '" +
+                                                          meeting.server_id + "' in the store");
     }
     Touch(ChangeTopic::kMeetings);
   }
@@ -202,21 +200,21 @@ class SqliteSession final : public StoreSession {
     return touched;
   }
 
-  std::vector<StoredMeeting> ClaimDueMeetings(UtcTime now, const WorkerId& worker,
-                                              std::chrono::seconds lease, std::size_t limit,
-                                              const std::optional<std::string>& server_id) override {
+  std::vector<StoredMeeting> ClaimDueMeetings(
+      UtcTime now, const WorkerId& worker, std::chrono::seconds lease, std::size_t limit,
+      const std::optional<std::string>& server_id) override {
     const std::string free_and_due =
         " next_due_at <= ?1 AND (claimed_by IS NULL OR claim_until < ?1)"
         " ORDER BY next_due_at, id LIMIT ?2";
-    SQLite::Statement query(
-        db_, std::string(kMeetingColumns) + " FROM meetings WHERE" +
-                 (server_id ? " server_id = ?3 AND" : "") + free_and_due);
+    SQLite::Statement query(db_, std::string(kMeetingColumns) + " FROM meetings WHERE" +
+                                     (server_id ? " server_id = ?3 AND" : "") + free_and_due);
     query.bind(1, static_cast<std::int64_t>(ToUnixSeconds(now)));
     query.bind(2, static_cast<std::int64_t>(limit));
     if (server_id) query.bind(3, *server_id);
     std::vector<StoredMeeting> meetings;
     while (query.executeStep()) meetings.push_back(ReadMeeting(query));
-    SQLite::Statement claim(db_, "UPDATE meetings SET claimed_by = ?, claim_until = ? WHERE id = ?");
+    SQLite::Statement claim(db_,
+                            "UPDATE meetings SET claimed_by = ?, claim_until = ? WHERE id = ?");
     for (auto& meeting : meetings) {
       meeting.claimed_by = worker.value;
       meeting.claim_until = now + lease;
@@ -266,17 +264,18 @@ class SqliteSession final : public StoreSession {
   bool RecordPassStatus(const MeetingClaim& claim, const std::string& step,
                         const StatusEntry& entry) override {
     if (!HoldsMeeting(claim)) {
-      throw StoreRefusal(StoreErrorKind::kConflict,
-                         "meeting '" + claim.meeting_id +
-                             "' was changed or taken over while being processed");
+      throw StoreRefusal(
+          StoreErrorKind::kConflict,
+          "meeting '" + claim.meeting_id + "' was changed or taken over while being processed");
     }
     return RecordStatus(claim.meeting_id, step, entry);
   }
 
   bool FinishMeetingPass(const MeetingClaim& claim, std::optional<UtcTime> next_due) override {
-    SQLite::Statement finish(db_,
-                             "UPDATE meetings SET next_due_at = ?, claimed_by = NULL,"
-                             " claim_until = NULL WHERE id = ? AND claimed_by = ? AND revision = ?");
+    SQLite::Statement finish(
+        db_,
+        "UPDATE meetings SET next_due_at = ?, claimed_by = NULL,"
+        " claim_until = NULL WHERE id = ? AND claimed_by = ? AND revision = ?");
     BindOptionalTime(finish, 1, next_due);
     finish.bind(2, claim.meeting_id);
     finish.bind(3, claim.worker.value);
@@ -284,6 +283,11 @@ class SqliteSession final : public StoreSession {
     if (finish.exec() > 0) return true;
     ReleaseMeeting(claim);
     return false;
+  }
+
+  int ReleaseAllMeetingClaims() override {
+    return db_.exec(
+        "UPDATE meetings SET claimed_by = NULL, claim_until = NULL WHERE claimed_by IS NOT NULL");
   }
 
   bool ReleaseMeeting(const MeetingClaim& claim) override {
@@ -632,7 +636,7 @@ std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path, int fl
 }  // namespace
 
 std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const std::string& path,
-                                                                           Clock clock) {
+                                                                          Clock clock) {
   try {
     auto db = OpenConnection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // SQLite opens a file it may not write read-only without a word, and the

@@ -23,7 +23,7 @@ class SqliteStore final : public Store {
  public:
   // path: a file name, or ":memory:".
   static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(const std::string& path,
-                                                                       Clock clock);
+                                                                      Clock clock);
   ~SqliteStore() override;
 
   std::expected<void, StoreError> Transact(const std::function<void(StoreSession&)>& work) override;
@@ -39,7 +39,7 @@ class SqliteStore final : public Store {
 
   std::mutex mutex_;  // one write transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;
-  std::mutex reader_mutex_;  // one read transaction at a time on reader_
+  std::mutex reader_mutex_;                   // one read transaction at a time on reader_
   std::unique_ptr<SQLite::Database> reader_;  // null for ":memory:" (reads use db_)
   Clock clock_;
   StoreHealthTracker health_;  // thread-safe itself

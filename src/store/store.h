@@ -28,9 +28,9 @@
 
 #include "core/clock.h"
 #include "core/start_date.h"
+#include "core/status.h"
 #include "store/change_feed.h"
 #include "store/claim.h"
-#include "core/status.h"
 #include "store/store_health.h"
 
 namespace schedulight {
@@ -155,10 +155,9 @@ class StoreSession {
   // Claims up to limit meetings that are due at now (next_due_at <= now) and
   // free (not claimed, or the claim ended), earliest first; only the server's
   // when server_id is given. Each comes back with the revision it was claimed at.
-  virtual std::vector<StoredMeeting> ClaimDueMeetings(UtcTime now, const WorkerId& worker,
-                                                      std::chrono::seconds lease,
-                                                      std::size_t limit,
-                                                      const std::optional<std::string>& server_id) = 0;
+  virtual std::vector<StoredMeeting> ClaimDueMeetings(
+      UtcTime now, const WorkerId& worker, std::chrono::seconds lease, std::size_t limit,
+      const std::optional<std::string>& server_id) = 0;
   // When the next meeting becomes claimable (the earliest next_due_at of a
   // free meeting, or the end of a claim); only the server's when given. None:
   // no meeting will ever be due without a change.
@@ -178,6 +177,11 @@ class StoreSession {
   // Ends the claim without touching next_due_at (a pass that stopped): the
   // meeting stays due. Returns whether the worker held it.
   virtual bool ReleaseMeeting(const MeetingClaim& claim) = 0;
+  // Ends every meeting claim, whoever holds it; returns how many. Only for a
+  // daemon that knows no other worker can hold one (it holds the store's
+  // meetings lock, store_lock.h): a predecessor killed mid-pass then hands
+  // over at once instead of after its lease.
+  virtual int ReleaseAllMeetingClaims() = 0;
 
   virtual StatusHistory MeetingStatus(const std::string& meeting_id) = 0;
   // The newest entry of a step, if any.
@@ -229,8 +233,7 @@ class Store {
   // Runs work in a read transaction: a consistent view that does not take the
   // write lock, so it neither waits for nor blocks writers (on SQLite, a
   // second connection). work must not write.
-  virtual std::expected<void, StoreError> Read(
-      const std::function<void(StoreSession&)>& work) = 0;
+  virtual std::expected<void, StoreError> Read(const std::function<void(StoreSession&)>& work) = 0;
 
   // Whether writes work, as the transactions so far found (store_health.h). Thread-safe.
   virtual StoreHealth Health() const = 0;

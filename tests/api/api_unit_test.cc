@@ -98,8 +98,11 @@ TEST_F(RoutesTest, DeletingAServerInUseIsAConflictNamingItsMeetings) {
   }));
   auto match = api_->routes().Match("DELETE", "/servers/bbb");
   ASSERT_NE(match.route, nullptr);
-  const ApiReply reply = match.route->handler(
-      {.method = "DELETE", .path = "/servers/bbb", .params = match.params, .query = {}, .body = {}});
+  const ApiReply reply = match.route->handler({.method = "DELETE",
+                                               .path = "/servers/bbb",
+                                               .params = match.params,
+                                               .query = {},
+                                               .body = {}});
   EXPECT_EQ(reply.status, 409);
   EXPECT_NE(reply.body.find("m1"), std::string::npos) << reply.body;
   ASSERT_TRUE(store_->Transact([](StoreSession& s) { EXPECT_TRUE(s.FindServer("bbb")); }));

@@ -317,9 +317,7 @@ meetings:
 
   // A new process: fresh scheduler, and the meeting due again (as after a crash mid-step).
   scheduler_.reset();
-  ASSERT_TRUE(store_->Transact([&](StoreSession& s) {
-    s.TouchMeeting("m", now_);
-  }));
+  ASSERT_TRUE(store_->Transact([&](StoreSession& s) { s.TouchMeeting("m", now_); }));
   RunAt(now_ + 60s);
   const StatusHistory after = History("m");
   EXPECT_EQ(after.size(), before.size());

@@ -287,8 +287,7 @@ TEST_P(StoreContractTest, StampsComeFromTheStoresClock) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContractTest,
-                         ::testing::Values("sqlite-file", "sqlite-memory"),
-                         [](const auto& info) {
+                         ::testing::Values("sqlite-file", "sqlite-memory"), [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name) c = c == '-' ? '_' : c;
                            return name;
