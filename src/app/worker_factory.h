@@ -23,6 +23,7 @@ struct WorkerEnvironment {
   const AppConfig& config;
   ChangeSignal& changes;  // notified on every write that concerns a worker
   Metrics& metrics;
+  WorkerId worker_id;  // this process's claims (store/claim.h): NewWorkerId() at start
 };
 
 // Switches of `schedulight run` that concern the mail worker; they add to the
