@@ -86,8 +86,8 @@ namespace {
 
 void QueueCommands(StoreSession& session, const DataFile& file, const ApplyOptions& options,
                    UtcTime now, ApplySummary& summary) {
-  // Commands are stamped one second apart so they run in file order.
-  int position = 0;
+  // PutCommand queues them one after the other, in file order, after every
+  // command queued before this apply (store.h).
   for (const auto& command : file.commands) {
     auto stored = session.FindCommand(command.id);
     if (stored && stored->document == command.document) {
@@ -96,14 +96,13 @@ void QueueCommands(StoreSession& session, const DataFile& file, const ApplyOptio
     }
     summary.commands_queued.push_back(command.id);
     if (options.dry_run) continue;
-    const UtcTime queued_at = now + std::chrono::seconds(position++);
     session.PutCommand({.id = command.id,
                         .server_id = command.server_id,
                         .document = command.document,
                         .state = CommandState::kQueued,
                         .results = {},
-                        .created_at = queued_at,
-                        .updated_at = queued_at});
+                        .created_at = now,
+                        .updated_at = now});
   }
 }
 

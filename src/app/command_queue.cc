@@ -68,7 +68,6 @@ std::expected<std::vector<StoredCommand>, AdminFailure> ListStoredCommands(
     }
   });
   if (!done) return std::unexpected(StoreFailure(done.error()));
-  std::ranges::stable_sort(commands, {}, &StoredCommand::created_at);
   return commands;
 }
 

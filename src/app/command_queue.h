@@ -27,7 +27,8 @@ std::expected<StoredCommand, AdminFailure> QueueCommandDocument(Store& store,
                                                                 const nlohmann::json& document,
                                                                 UtcTime now);
 
-// Commands, the oldest first; only those in state when given.
+// Commands in the order they were queued (the order they run in); only
+// those in state when given.
 std::expected<std::vector<StoredCommand>, AdminFailure> ListStoredCommands(
     Store& store, std::optional<CommandState> state);
 std::expected<StoredCommand, AdminFailure> GetStoredCommand(Store& store, const std::string& id);

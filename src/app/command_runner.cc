@@ -203,6 +203,18 @@ CommandElementResult RunElement(const ShareRoom& element, const ElementContext& 
   return {.ok = ok, .message = message};
 }
 
+// Whether element has a result: it ran before a stop or a kill.
+bool HasResult(const StoredCommand& command, const std::string& element) {
+  return std::ranges::any_of(command.results, [&](const CommandElementResult& result) {
+    return result.element == element;
+  });
+}
+
+bool AllHaveResults(const StoredCommand& stored, const Command& command) {
+  return std::ranges::all_of(command.element_keys,
+                             [&](const std::string& key) { return HasResult(stored, key); });
+}
+
 CommandState FinalState(const std::vector<CommandElementResult>& results) {
   const bool all_ok =
       std::ranges::all_of(results, [](const CommandElementResult& result) { return result.ok; });
@@ -225,135 +237,235 @@ std::expected<std::unique_ptr<RecordingEraser>, std::string> MakeBbbRecordingEra
   return std::make_unique<BbbRecordingEraser>(std::move(*client));
 }
 
-std::vector<CommandElementResult> ExecuteCommand(const Command& command,
-                                                 GreenlightDirectory& directory,
-                                                 RecordingEraser& recordings, ShareMailer& mails) {
+CommandElementResult ExecuteElement(const Command& command, std::size_t index,
+                                    GreenlightDirectory& directory, RecordingEraser& recordings,
+                                    ShareMailer& mails) {
   const ElementContext context{directory, recordings, mails};
-  std::vector<CommandElementResult> results;
-  for (std::size_t i = 0; i < command.elements.size(); ++i) {
-    CommandElementResult result = std::visit(
-        [&](const auto& element) { return RunElement(element, context); }, command.elements[i]);
-    result.element = command.element_keys[i];
-    spdlog::info("command {} ({}) element '{}': {}: {}", command.id, command.name, result.element,
-                 result.ok ? "ok" : "failed", result.message);
-    results.push_back(std::move(result));
-  }
-  return results;
+  CommandElementResult result = std::visit(
+      [&](const auto& element) { return RunElement(element, context); }, command.elements[index]);
+  result.element = command.element_keys[index];
+  spdlog::info("command {} ({}) element '{}': {}: {}", command.id, command.name, result.element,
+               result.ok ? "ok" : "failed", result.message);
+  return result;
 }
 
+// The server's Greenlight, its BBB (asked only when recordings must go) and
+// the share mailer, which refer to server: made in place, never moved.
+struct CommandRunner::Target {
+  Target(Server server_in, std::unique_ptr<GreenlightDirectory> directory_in,
+         const EraserMaker& make_eraser, const TemplateSet& templates, const std::string& language,
+         UtcTime now)
+      : server(std::move(server_in)),
+        directory(std::move(directory_in)),
+        recordings(server, make_eraser),
+        mails(templates, server, language, now) {}
+
+  Server server;
+  std::unique_ptr<GreenlightDirectory> directory;
+  LazyEraser recordings;
+  ShareMailer mails;
+};
+
 CommandRunner::CommandRunner(Store& store, const AppConfig& config, const TemplateSet& templates,
-                             DirectoryOpener open_directory, EraserMaker make_eraser)
+                             DirectoryOpener open_directory, EraserMaker make_eraser, Clock clock)
     : store_(store),
       config_(config),
       templates_(templates),
       open_directory_(std::move(open_directory)),
-      make_eraser_(std::move(make_eraser)) {
+      make_eraser_(std::move(make_eraser)),
+      clock_(std::move(clock)) {
   if (!open_directory_) {
     open_directory_ = [](const GreenlightAccess& access) {
       return OpenGreenlightDirectory(access);
     };
   }
   if (!make_eraser_) make_eraser_ = MakeBbbRecordingEraser;
+  if (!clock_) clock_ = SystemClock();
 }
 
-CommandRunner::Execution CommandRunner::FailAll(const Command& command,
-                                                const std::string& message) {
-  Execution failed;
-  for (const auto& key : command.element_keys) {
-    failed.results.push_back({.element = key, .ok = false, .message = message});
-  }
-  spdlog::warn("command {} ({}): {}", command.id, command.name, message);
-  return failed;
-}
-
-CommandRunner::Execution CommandRunner::Execute(const Command& command, UtcTime now) {
+std::expected<std::unique_ptr<CommandRunner::Target>, std::string> CommandRunner::OpenTarget(
+    const Command& command) {
   std::optional<StoredServer> stored;
   auto read = store_.Transact(
       [&](StoreSession& session) { stored = session.FindServer(command.server_id); });
-  if (!read) return FailAll(command, "store: " + read.error().message);
+  if (!read) return std::unexpected("store: " + read.error().message);
   if (!stored) {
-    return FailAll(command, "server '" + command.server_id +
-                                "' is not in the store (apply a data file that defines it first)");
+    return std::unexpected("server '" + command.server_id +
+                           "' is not in the store (apply a data file that defines it first)");
   }
   FieldErrors errors;
   auto server = ValidateServer(stored->id, stored->document, "servers." + stored->id, errors);
   if (!server) {
-    return FailAll(command, "stored server '" + stored->id + "' is invalid: " +
-                                (errors.empty() ? "" : errors.front().ToString()));
+    return std::unexpected("stored server '" + stored->id +
+                           "' is invalid: " + (errors.empty() ? "" : errors.front().ToString()));
   }
   GreenlightAccess access = GreenlightAccessFor(
       *server, {.version = config_.greenlight.version, .database = config_.greenlight.database});
   auto database = ResolveSecret(access.database);
-  if (!database) return FailAll(command, "Greenlight database: " + database.error());
+  if (!database) return std::unexpected("Greenlight database: " + database.error());
   access.database = std::move(*database);
   auto directory = open_directory_(access);
-  if (!directory) return FailAll(command, "Greenlight: " + directory.error().message);
-  LazyEraser recordings(*server, make_eraser_);
-  ShareMailer mails(templates_, *server, config_.language, now);
-  Execution execution;
-  execution.results = ExecuteCommand(command, **directory, recordings, mails);
-  execution.mails = mails.TakeMails();
-  return execution;
+  if (!directory) return std::unexpected("Greenlight: " + directory.error().message);
+  return std::make_unique<Target>(std::move(*server), std::move(*directory), make_eraser_,
+                                  templates_, config_.language, clock_());
 }
 
-std::expected<StoredCommand, StoreError> CommandRunner::Run(const Command& command, UtcTime now) {
-  StoredCommand stored{.id = command.id,
-                       .server_id = command.server_id,
-                       .document = command.document,
-                       .state = CommandState::kRunning,
-                       .created_at = now,
-                       .updated_at = now};
+std::expected<StoredCommand, StoreError> CommandRunner::Run(const Command& command,
+                                                            const WorkerId& worker) {
+  const UtcTime now = clock_();
+  const StoredCommand wanted{.id = command.id,
+                             .server_id = command.server_id,
+                             .document = command.document,
+                             .state = CommandState::kRunning,
+                             .created_at = now,
+                             .updated_at = now};
+  bool started = false;
+  std::optional<StoredCommand> stored;
   auto marked = store_.Transact([&](StoreSession& session) {
-    if (auto existing = session.FindCommand(command.id)) stored.created_at = existing->created_at;
-    session.PutCommand(stored);
+    started = session.StartCommandNow(wanted, now, worker, kClaimLease);
+    stored = session.FindCommand(command.id);
   });
   if (!marked) return std::unexpected(marked.error());
-  Execution execution = Execute(command, now);
-  stored.results = std::move(execution.results);
-  stored.state = FinalState(stored.results);
-  // The mails go with the results that announce them: both or neither.
-  auto saved = store_.Transact([&](StoreSession& session) {
-    session.PutCommand(stored);
-    for (const auto& mail : execution.mails) session.AddMail(mail);
-  });
-  if (!saved) return std::unexpected(saved.error());
-  for (const auto& mail : execution.mails) {
-    spdlog::info("command {}: {} mail queued for {}", command.id, mail.kind, mail.recipient);
+  if (!started || !stored) {
+    return std::unexpected(StoreError{
+        fmt::format("command '{}' is being run by {} (claimed until {}): nothing was run",
+                    command.id, stored ? stored->claimed_by : "another process",
+                    stored && stored->claim_until ? FormatUtc(*stored->claim_until) : "?"),
+        StoreErrorKind::kConflict});
   }
-  return stored;
+  auto outcome = RunClaimed(*stored, command, worker, {});
+  if (!outcome) return std::unexpected(outcome.error());
+  if (*outcome != Outcome::kFinished) {
+    return std::unexpected(StoreError{
+        fmt::format("command '{}' was taken over by another process while it ran (its claim "
+                    "ended or it was queued again): the rest of it runs there",
+                    command.id),
+        StoreErrorKind::kConflict});
+  }
+  return *stored;
 }
 
-std::expected<int, StoreError> CommandRunner::RunQueued(UtcTime now) {
-  std::vector<StoredCommand> queued;
-  auto listed = store_.Transact([&](StoreSession& session) {
-    queued.clear();
-    for (auto& command : session.ListCommands()) {
-      if (command.state == CommandState::kQueued) queued.push_back(std::move(command));
+std::expected<int, StoreError> CommandRunner::RunQueued(const WorkerId& worker,
+                                                        std::stop_token stop) {
+  int finished = 0;
+  while (!stop.stop_requested()) {
+    std::optional<StoredCommand> claimed;
+    auto taken = store_.Transact([&](StoreSession& session) {
+      claimed = session.ClaimNextCommand(clock_(), worker, kClaimLease);
+    });
+    if (!taken) return std::unexpected(taken.error());
+    if (!claimed) break;
+    if (!claimed->results.empty()) {
+      spdlog::info("command {}: taking it up again after {} of its elements", claimed->id,
+                   claimed->results.size());
     }
-  });
-  if (!listed) return std::unexpected(listed.error());
-  std::ranges::stable_sort(queued, {}, &StoredCommand::created_at);
-  int ran = 0;
-  for (const auto& stored : queued) {
     FieldErrors errors;
-    auto command = ValidateCommand(stored.id, stored.document, "commands." + stored.id, errors);
-    if (!command) {
-      StoredCommand failed = stored;
-      failed.state = CommandState::kFailed;
-      failed.results = {
-          {.element = "",
-           .ok = false,
-           .message = errors.empty() ? "invalid command" : errors.front().ToString()}};
-      failed.updated_at = now;
-      auto saved = store_.Transact([&](StoreSession& session) { session.PutCommand(failed); });
-      if (!saved) return std::unexpected(saved.error());
-      continue;
-    }
-    auto done = Run(*command, now);
-    if (!done) return std::unexpected(done.error());
-    ++ran;
+    auto command =
+        ValidateCommand(claimed->id, claimed->document, "commands." + claimed->id, errors);
+    auto outcome = command ? RunClaimed(*claimed, *command, worker, stop)
+                           : FailInvalid(*claimed, worker, errors);
+    if (!outcome) return std::unexpected(outcome.error());
+    if (*outcome == Outcome::kFinished) ++finished;
   }
-  return ran;
+  return finished;
+}
+
+std::expected<CommandRunner::Outcome, StoreError> CommandRunner::RunClaimed(StoredCommand& claimed,
+                                                                            const Command& command,
+                                                                            const WorkerId& worker,
+                                                                            std::stop_token stop) {
+  if (AllHaveResults(claimed, command)) return Finish(claimed, worker);
+  if (stop.stop_requested()) return Release(claimed, worker);
+  auto target = OpenTarget(command);
+  if (!target) return FailRest(claimed, command, worker, target.error());
+  for (std::size_t i = 0; i < command.elements.size(); ++i) {
+    if (HasResult(claimed, command.element_keys[i])) continue;
+    if (stop.stop_requested()) return Release(claimed, worker);
+    CommandElementResult result =
+        ExecuteElement(command, i, *(*target)->directory, (*target)->recordings, (*target)->mails);
+    auto recorded = Record(claimed, worker, std::move(result), (*target)->mails.TakeMails());
+    if (!recorded) return std::unexpected(recorded.error());
+    if (!*recorded) return Outcome::kLost;
+  }
+  return Finish(claimed, worker);
+}
+
+std::expected<bool, StoreError> CommandRunner::Record(StoredCommand& claimed,
+                                                      const WorkerId& worker,
+                                                      CommandElementResult result,
+                                                      std::vector<StoredMail> mails) {
+  bool held = false;
+  // The mails go with the result that announces them: both or neither.
+  auto saved = store_.Transact([&](StoreSession& session) {
+    held = session.RecordCommandResult(claimed.id, worker, claimed.results.size(), result,
+                                       clock_() + kClaimLease);
+    if (!held) return;
+    for (const auto& mail : mails) session.AddMail(mail);
+  });
+  if (!saved) return std::unexpected(saved.error());
+  if (!held) {
+    spdlog::warn(
+        "command {}: its claim was lost (queued again, or taken over after the claim "
+        "ended): stopped after element '{}', whose result is not recorded",
+        claimed.id, result.element);
+    return false;
+  }
+  for (const auto& mail : mails) {
+    spdlog::info("command {}: {} mail queued for {}", claimed.id, mail.kind, mail.recipient);
+  }
+  claimed.results.push_back(std::move(result));
+  return true;
+}
+
+std::expected<CommandRunner::Outcome, StoreError> CommandRunner::Finish(StoredCommand& claimed,
+                                                                        const WorkerId& worker) {
+  claimed.state = FinalState(claimed.results);
+  claimed.updated_at = clock_();
+  claimed.claimed_by.clear();
+  claimed.claim_until.reset();
+  bool held = false;
+  auto saved = store_.Transact(
+      [&](StoreSession& session) { held = session.FinishCommand(claimed, worker); });
+  if (!saved) return std::unexpected(saved.error());
+  if (!held) {
+    spdlog::warn("command {}: its claim was lost before it was finished: nothing written",
+                 claimed.id);
+    return Outcome::kLost;
+  }
+  return Outcome::kFinished;
+}
+
+std::expected<CommandRunner::Outcome, StoreError> CommandRunner::Release(
+    const StoredCommand& claimed, const WorkerId& worker) {
+  bool held = false;
+  auto saved = store_.Transact([&](StoreSession& session) {
+    held = session.ReleaseCommand(claimed.id, worker, claimed.results);
+  });
+  if (!saved) return std::unexpected(saved.error());
+  if (!held) return Outcome::kLost;
+  spdlog::info("command {}: stopping; queued again with the results of {} element(s) done",
+               claimed.id, claimed.results.size());
+  return Outcome::kReleased;
+}
+
+std::expected<CommandRunner::Outcome, StoreError> CommandRunner::FailRest(
+    StoredCommand& claimed, const Command& command, const WorkerId& worker,
+    const std::string& message) {
+  spdlog::warn("command {} ({}): {}", command.id, command.name, message);
+  for (const auto& key : command.element_keys) {
+    if (!HasResult(claimed, key)) {
+      claimed.results.push_back({.element = key, .ok = false, .message = message});
+    }
+  }
+  return Finish(claimed, worker);
+}
+
+std::expected<CommandRunner::Outcome, StoreError> CommandRunner::FailInvalid(
+    StoredCommand& claimed, const WorkerId& worker, const FieldErrors& errors) {
+  claimed.results = {{.element = "",
+                      .ok = false,
+                      .message = errors.empty() ? "invalid command" : errors.front().ToString()}};
+  return Finish(claimed, worker);
 }
 
 std::expected<std::vector<Command>, std::vector<std::string>> ReadCommands(

@@ -43,8 +43,8 @@ std::expected<StoreCounts, StoreError> CountStore(Store& store) {
       auto status = session.LatestStatus(meeting.id, kMainStep);
       ++counts.meetings_by_status[status ? status->code : 0];
     }
-    for (const auto& command : session.ListCommands()) {
-      ++counts.commands_by_state[ToString(command.state)];
+    for (const auto& [state, count] : session.CountCommandsByState()) {
+      counts.commands_by_state[ToString(state)] = count;
     }
     for (const auto& mail : session.ListMails(std::nullopt)) {
       ++counts.mails_by_state[ToString(mail.state)];

@@ -49,20 +49,22 @@ int RunCommands(CliContext& context, const CommandRunArguments& args) {
     for (const auto& message : commands.error()) fmt::print(stderr, "error: {}\n", message);
     return kExitUsage;
   }
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   auto templates = TemplateSet::Load(config.templates);
   if (!templates) {
     fmt::print(stderr, "error: mail templates: {}\n", templates.error());
     return kExitFailed;
   }
   CommandRunner runner(store, config, *templates);
+  // Claims the commands it runs, so a daemon never runs one at the same time.
+  const WorkerId worker = NewWorkerId("cli");
   std::vector<StoredCommand> ran;
   bool all_ok = true;
   for (const auto& command : *commands) {
-    auto stored = runner.Run(command, now);
+    auto stored = runner.Run(command, worker);
     if (!stored) {
-      fmt::print(stderr, "error: store: {}\n", stored.error().message);
+      const StoreError& error = stored.error();
+      fmt::print(stderr, "error: {}{}\n",
+                 error.kind == StoreErrorKind::kConflict ? "" : "store: ", error.message);
       return kExitFailed;
     }
     all_ok = all_ok && stored->state == CommandState::kDone;

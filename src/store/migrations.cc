@@ -87,6 +87,20 @@ const std::vector<Migration>& StoreMigrations() {
            " AND NOT EXISTS (SELECT 1 FROM servers WHERE id = NEW.server_id)"
            " BEGIN SELECT RAISE(ABORT, 'meeting names a server that is not stored'); END",
        }},
+      {3,
+       "commands: claims (claimed_by, claim_until) and a queue order across applies",
+       {
+           "ALTER TABLE commands ADD COLUMN claimed_by TEXT",
+           "ALTER TABLE commands ADD COLUMN claim_until BIGINT",
+           // The queuing transaction's wall-clock microseconds * 1000 + the
+           // command's position in that transaction (store.h, PutCommand).
+           "ALTER TABLE commands ADD COLUMN queue_order BIGINT NOT NULL DEFAULT 0",
+           // Commands queued before keep their order: whole seconds, then id.
+           "UPDATE commands SET queue_order = created_at * 1000000000",
+           // ClaimNextCommand and NextCommandDue look only at these rows.
+           "CREATE INDEX commands_to_claim ON commands (queue_order, id)"
+           " WHERE state IN ('queued', 'running')",
+       }},
   };
   return kMigrations;
 }

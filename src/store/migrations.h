@@ -3,6 +3,12 @@
 // edited once released: change the schema by appending a new one. The SQL is
 // kept to what both SQLite and PostgreSQL accept (BIGINT unix times, TEXT
 // JSON documents), so the PostgreSQL store can run the same list.
+//
+// A store applies, in list order, every migration whose version it has not
+// recorded yet (not only those above its highest one), so a version that
+// lands in the list after a higher one (work merged from two lines of
+// development) is still applied to stores that already have the higher one.
+// Migrations must therefore not depend on a version above their own.
 
 #include <string>
 #include <vector>

@@ -4,8 +4,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <map>
 #include <set>
 
 #include "core/json_input.h"
@@ -353,10 +355,20 @@ class SqliteSession final : public StoreSession {
 
   std::vector<StoredCommand> ListCommands() override {
     SQLite::Statement query(
-        db_, std::string(kCommandColumns) + " FROM commands ORDER BY created_at, id");
+        db_, std::string(kCommandColumns) + " FROM commands ORDER BY queue_order, id");
     std::vector<StoredCommand> commands;
-    while (query.executeStep()) commands.push_back(ReadCommand(query));
-    for (auto& command : commands) command.results = CommandResults(command.id);
+    std::map<std::string, std::size_t> index;
+    while (query.executeStep()) {
+      commands.push_back(ReadCommand(query));
+      index[commands.back().id] = commands.size() - 1;
+    }
+    SQLite::Statement results(db_,
+                              "SELECT command_id, element, ok, message FROM command_results"
+                              " ORDER BY command_id, position");
+    while (results.executeStep()) {
+      auto found = index.find(results.getColumn(0).getString());
+      if (found != index.end()) commands[found->second].results.push_back(ReadResult(results, 1));
+    }
     return commands;
   }
 
@@ -372,11 +384,14 @@ class SqliteSession final : public StoreSession {
   void PutCommand(const StoredCommand& command) override {
     SQLite::Statement upsert(
         db_,
-        "INSERT INTO commands (id, server_id, document, state, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
+        "INSERT INTO commands (id, server_id, document, state, created_at, updated_at,"
+        " claimed_by, claim_until, queue_order) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)"
         " ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id,"
         " document = excluded.document, state = excluded.state,"
-        " created_at = excluded.created_at, updated_at = excluded.updated_at");
+        " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+        " claimed_by = NULL, claim_until = NULL,"
+        " queue_order = CASE WHEN excluded.state = 'queued' THEN excluded.queue_order"
+        " ELSE commands.queue_order END");
     const std::int64_t now = NowUnix();
     upsert.bind(1, command.id);
     upsert.bind(2, command.server_id);
@@ -386,23 +401,136 @@ class SqliteSession final : public StoreSession {
                        ? now
                        : static_cast<std::int64_t>(ToUnixSeconds(command.created_at)));
     upsert.bind(6, static_cast<std::int64_t>(UpdatedAt(command.updated_at)));
+    upsert.bind(7, NextQueueOrder());
     upsert.exec();
-    SQLite::Statement clear(db_, "DELETE FROM command_results WHERE command_id = ?");
-    clear.bind(1, command.id);
-    clear.exec();
-    int position = 0;
-    for (const auto& result : command.results) {
-      SQLite::Statement insert(db_,
-                               "INSERT INTO command_results (command_id, position, element, ok,"
-                               " message) VALUES (?, ?, ?, ?, ?)");
-      insert.bind(1, command.id);
-      insert.bind(2, position++);
-      insert.bind(3, result.element);
-      insert.bind(4, result.ok ? 1 : 0);
-      insert.bind(5, result.message);
-      insert.exec();
-    }
+    ReplaceResults(command.id, command.results);
     Touch(ChangeTopic::kCommands);
+  }
+
+  std::map<CommandState, int> CountCommandsByState() override {
+    std::map<CommandState, int> counts;
+    for (auto state : {CommandState::kQueued, CommandState::kRunning, CommandState::kDone,
+                       CommandState::kFailed}) {
+      counts[state] = 0;
+    }
+    SQLite::Statement query(db_, "SELECT state, COUNT(*) FROM commands GROUP BY state");
+    while (query.executeStep()) {
+      auto state = CommandStateFromString(query.getColumn(0).getString());
+      counts[state.value_or(CommandState::kFailed)] += query.getColumn(1).getInt();
+    }
+    return counts;
+  }
+
+  std::optional<UtcTime> NextCommandDue() override {
+    SQLite::Statement query(db_,
+                            "SELECT MIN(CASE WHEN claim_until IS NULL THEN 0"
+                            " ELSE claim_until + 1 END) FROM commands"
+                            " WHERE state IN ('queued', 'running')");
+    if (!query.executeStep()) return std::nullopt;
+    return OptionalTime(query.getColumn(0));
+  }
+
+  std::optional<StoredCommand> ClaimNextCommand(UtcTime now, const WorkerId& worker,
+                                                std::chrono::seconds lease) override {
+    // BEGIN IMMEDIATE holds the write lock: nobody claims between the SELECT
+    // and the UPDATE (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED).
+    SQLite::Statement next(db_,
+                           "SELECT id FROM commands WHERE state IN ('queued', 'running')"
+                           " AND (claim_until IS NULL OR claim_until < ?)"
+                           " ORDER BY queue_order, id LIMIT 1");
+    next.bind(1, static_cast<std::int64_t>(ToUnixSeconds(now)));
+    if (!next.executeStep()) return std::nullopt;
+    const std::string id = next.getColumn(0).getString();
+    SQLite::Statement claim(db_,
+                            "UPDATE commands SET state = 'running', claimed_by = ?,"
+                            " claim_until = ?, updated_at = ? WHERE id = ?");
+    claim.bind(1, worker.value);
+    claim.bind(2, static_cast<std::int64_t>(ToUnixSeconds(now + lease)));
+    claim.bind(3, static_cast<std::int64_t>(ToUnixSeconds(now)));
+    claim.bind(4, id);
+    claim.exec();
+    return FindCommand(id);
+  }
+
+  bool StartCommandNow(const StoredCommand& command, UtcTime now, const WorkerId& worker,
+                       std::chrono::seconds lease) override {
+    SQLite::Statement held(db_,
+                           "SELECT 1 FROM commands WHERE id = ? AND claimed_by <> ?"
+                           " AND claim_until >= ?");
+    held.bind(1, command.id);
+    held.bind(2, worker.value);
+    held.bind(3, static_cast<std::int64_t>(ToUnixSeconds(now)));
+    if (held.executeStep()) return false;
+    SQLite::Statement upsert(
+        db_,
+        "INSERT INTO commands (id, server_id, document, state, created_at, updated_at,"
+        " claimed_by, claim_until, queue_order) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id,"
+        " document = excluded.document, state = excluded.state,"
+        " updated_at = excluded.updated_at, claimed_by = excluded.claimed_by,"
+        " claim_until = excluded.claim_until, queue_order = excluded.queue_order");
+    const auto now_unix = static_cast<std::int64_t>(ToUnixSeconds(now));
+    upsert.bind(1, command.id);
+    upsert.bind(2, command.server_id);
+    upsert.bind(3, command.document.dump());
+    upsert.bind(4, command.created_at == UtcTime{}
+                       ? now_unix
+                       : static_cast<std::int64_t>(ToUnixSeconds(command.created_at)));
+    upsert.bind(5, now_unix);
+    upsert.bind(6, worker.value);
+    upsert.bind(7, static_cast<std::int64_t>(ToUnixSeconds(now + lease)));
+    upsert.bind(8, NextQueueOrder());
+    upsert.exec();
+    ReplaceResults(command.id, {});
+    return true;
+  }
+
+  bool RecordCommandResult(const std::string& id, const WorkerId& worker, std::size_t position,
+                           const CommandElementResult& result, UtcTime claim_until) override {
+    SQLite::Statement renew(db_,
+                            "UPDATE commands SET claim_until = ?, updated_at = ?"
+                            " WHERE id = ? AND claimed_by = ? AND state = 'running'");
+    renew.bind(1, static_cast<std::int64_t>(ToUnixSeconds(claim_until)));
+    renew.bind(2, NowUnix());
+    renew.bind(3, id);
+    renew.bind(4, worker.value);
+    if (renew.exec() == 0) return false;
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO command_results (command_id, position, element, ok, message)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_id, position) DO UPDATE SET"
+        " element = excluded.element, ok = excluded.ok, message = excluded.message");
+    BindResult(insert, id, static_cast<std::int64_t>(position), result);
+    insert.exec();
+    return true;
+  }
+
+  bool FinishCommand(const StoredCommand& command, const WorkerId& worker) override {
+    SQLite::Statement finish(db_,
+                             "UPDATE commands SET state = ?, updated_at = ?, claimed_by = NULL,"
+                             " claim_until = NULL"
+                             " WHERE id = ? AND claimed_by = ? AND state = 'running'");
+    finish.bind(1, ToString(command.state));
+    finish.bind(2, static_cast<std::int64_t>(UpdatedAt(command.updated_at)));
+    finish.bind(3, command.id);
+    finish.bind(4, worker.value);
+    if (finish.exec() == 0) return false;
+    ReplaceResults(command.id, command.results);
+    return true;
+  }
+
+  bool ReleaseCommand(const std::string& id, const WorkerId& worker,
+                      const std::vector<CommandElementResult>& results) override {
+    SQLite::Statement release(db_,
+                              "UPDATE commands SET state = 'queued', updated_at = ?,"
+                              " claimed_by = NULL, claim_until = NULL"
+                              " WHERE id = ? AND claimed_by = ? AND state = 'running'");
+    release.bind(1, NowUnix());
+    release.bind(2, id);
+    release.bind(3, worker.value);
+    if (release.exec() == 0) return false;
+    ReplaceResults(id, results);
+    return true;
   }
 
   std::int64_t AddMail(const StoredMail& mail) override {
@@ -505,6 +633,12 @@ class SqliteSession final : public StoreSession {
     meetings.bind(1, static_cast<std::int64_t>(ToUnixSeconds(until)));
     meetings.bind(2, worker.value);
     renewed += meetings.exec();
+    SQLite::Statement commands(db_,
+                               "UPDATE commands SET claim_until = ?"
+                               " WHERE claimed_by = ? AND state = 'running'");
+    commands.bind(1, static_cast<std::int64_t>(ToUnixSeconds(until)));
+    commands.bind(2, worker.value);
+    renewed += commands.exec();
     return renewed;
   }
 
@@ -513,7 +647,7 @@ class SqliteSession final : public StoreSession {
       "SELECT id, server_id, document, starts_at, next_due_at, updated_at, revision, claimed_by,"
       " claim_until";
   static constexpr const char* kCommandColumns =
-      "SELECT id, server_id, document, state, created_at, updated_at";
+      "SELECT id, server_id, document, state, created_at, updated_at, claimed_by, claim_until";
 
   static constexpr const char* kMailColumns =
       "SELECT id, meeting_id, kind, recipient, message, state, attempts, last_error,"
@@ -577,7 +711,24 @@ class SqliteSession final : public StoreSession {
         CommandStateFromString(query.getColumn(3).getString()).value_or(CommandState::kFailed);
     command.created_at = FromUnixSeconds(query.getColumn(4).getInt64());
     command.updated_at = FromUnixSeconds(query.getColumn(5).getInt64());
+    if (!query.getColumn(6).isNull()) command.claimed_by = query.getColumn(6).getString();
+    command.claim_until = OptionalTime(query.getColumn(7));
     return command;
+  }
+
+  // element, ok, message from column first on.
+  static CommandElementResult ReadResult(SQLite::Statement& query, int first) {
+    return {query.getColumn(first).getString(), query.getColumn(first + 1).getInt() != 0,
+            query.getColumn(first + 2).getString()};
+  }
+
+  static void BindResult(SQLite::Statement& insert, const std::string& command_id,
+                         std::int64_t position, const CommandElementResult& result) {
+    insert.bind(1, command_id);
+    insert.bind(2, position);
+    insert.bind(3, result.element);
+    insert.bind(4, result.ok ? 1 : 0);
+    insert.bind(5, result.message);
   }
 
   std::vector<CommandElementResult> CommandResults(const std::string& command_id) {
@@ -586,16 +737,48 @@ class SqliteSession final : public StoreSession {
                             " WHERE command_id = ? ORDER BY position");
     query.bind(1, command_id);
     std::vector<CommandElementResult> results;
-    while (query.executeStep()) {
-      results.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt() != 0,
-                         query.getColumn(2).getString()});
-    }
+    while (query.executeStep()) results.push_back(ReadResult(query, 0));
     return results;
+  }
+
+  void ReplaceResults(const std::string& command_id,
+                      const std::vector<CommandElementResult>& results) {
+    SQLite::Statement clear(db_, "DELETE FROM command_results WHERE command_id = ?");
+    clear.bind(1, command_id);
+    clear.exec();
+    SQLite::Statement insert(db_,
+                             "INSERT INTO command_results (command_id, position, element, ok,"
+                             " message) VALUES (?, ?, ?, ?, ?)");
+    std::int64_t position = 0;
+    for (const auto& result : results) {
+      BindResult(insert, command_id, position++, result);
+      insert.exec();
+      insert.reset();
+    }
+  }
+
+  // The queue_order of the next command this transaction queues: the
+  // wall-clock microseconds when it queued its first one, times 1000, plus
+  // how many it queued before. A later transaction starts at least a
+  // microsecond later, and writing a command takes far longer than the
+  // nanosecond each position stands for, so its commands sort after these,
+  // without reading what is stored (no MAX()+1: concurrent writers on
+  // PostgreSQL cannot take the same numbers). A wall clock set back between
+  // two queuings can put the later one first; nothing else depends on it.
+  std::int64_t NextQueueOrder() {
+    if (!queue_order_base_) {
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch());
+      queue_order_base_ = static_cast<std::int64_t>(micros.count()) * 1000;
+    }
+    return *queue_order_base_ + queued_++;
   }
 
   SQLite::Database& db_;
   const Clock& clock_;
   TouchedTopics& touched_;
+  std::optional<std::int64_t> queue_order_base_;  // set by the first NextQueueOrder
+  std::int64_t queued_ = 0;
 };
 
 // Failures of the database itself rather than of the work: they make the store unhealthy.
@@ -671,12 +854,11 @@ void SqliteStore::Migrate() {
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
       " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   std::set<int> applied;
-  {
-    SQLite::Statement versions(*db_, "SELECT version FROM schema_migrations");
-    while (versions.executeStep()) applied.insert(versions.getColumn(0).getInt());
-  }
+  SQLite::Statement versions(*db_, "SELECT version FROM schema_migrations");
+  while (versions.executeStep()) applied.insert(versions.getColumn(0).getInt());
   const int current = applied.empty() ? 0 : *applied.rbegin();
-  const int newest = StoreMigrations().empty() ? 0 : StoreMigrations().back().version;
+  int newest = 0;
+  for (const auto& migration : StoreMigrations()) newest = std::max(newest, migration.version);
   if (current > newest) {
     throw std::runtime_error("the store has schema version " + std::to_string(current) +
                              ", newer than this program knows (" + std::to_string(newest) +

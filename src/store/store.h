@@ -15,6 +15,7 @@
 // transaction's writes concern; the claim bookkeeping of the workers
 // themselves notifies nobody.
 
+#include <chrono>
 #include <cstdint>
 #include <expected>
 #include <functional>
@@ -76,9 +77,13 @@ struct StoredCommand {
   std::string server_id;
   nlohmann::json document;
   CommandState state = CommandState::kQueued;
-  std::vector<CommandElementResult> results;
+  std::vector<CommandElementResult> results;  // one per element done so far, in element order
   UtcTime created_at{};
   UtcTime updated_at{};
+  // Who runs it (claim.h): set by the store, read-only for callers. Empty
+  // when nobody does; a running command whose claim_until has passed is free.
+  std::string claimed_by;
+  std::optional<UtcTime> claim_until;
 };
 
 enum class MailState { kQueued, kSent, kFailed };
@@ -194,9 +199,51 @@ class StoreSession {
   // Deletes one step's history, or all of them when step is empty.
   virtual int ClearStatus(const std::string& meeting_id, const std::string& step) = 0;
 
+  // --- commands ---------------------------------------------------------------
+  // Every command with its results, in queue order (two queries, whatever the count).
   virtual std::vector<StoredCommand> ListCommands() = 0;
   virtual std::optional<StoredCommand> FindCommand(const std::string& id) = 0;
-  virtual void PutCommand(const StoredCommand& command) = 0;  // insert or replace, results too
+  // Insert or replace, results too; ends any claim on it (a worker running it
+  // then finds its claim lost and writes nothing more). A command put as
+  // queued goes to the end of the queue: after every command queued by an
+  // earlier transaction, and after those this transaction queued before it.
+  virtual void PutCommand(const StoredCommand& command) = 0;
+  // How many commands are in each state; every state is present.
+  virtual std::map<CommandState, int> CountCommandsByState() = 0;
+  // When ClaimNextCommand can next return a command: the epoch when one is
+  // claimable now, else one second after the earliest claim on a running
+  // command ends; none when no command is queued or running.
+  virtual std::optional<UtcTime> NextCommandDue() = 0;
+
+  // Command claims (claim.h). Only the claim's holder writes a command's
+  // state and results until it finishes or releases it; each method below
+  // that writes for a holder checks the claim in the same statement and
+  // returns false, writing nothing, when the claim was lost (the command was
+  // re-queued, or its claim ended and another worker took it).
+  //
+  // The first command in queue order that is queued, or running under a
+  // claim that ended before now (its worker died or hung), now marked
+  // running under worker's claim until now + lease; with its results.
+  virtual std::optional<StoredCommand> ClaimNextCommand(UtcTime now, const WorkerId& worker,
+                                                        std::chrono::seconds lease) = 0;
+  // Stores command (insert or replace: results cleared, created_at kept,
+  // queued last) as running under worker's claim until now + lease, to run
+  // it at once. False, and nothing written, when another worker's claim on
+  // it has not ended.
+  virtual bool StartCommandNow(const StoredCommand& command, UtcTime now, const WorkerId& worker,
+                               std::chrono::seconds lease) = 0;
+  // Records the result of one more element at position (0 = first element)
+  // and extends worker's claim to claim_until.
+  virtual bool RecordCommandResult(const std::string& id, const WorkerId& worker,
+                                   std::size_t position, const CommandElementResult& result,
+                                   UtcTime claim_until) = 0;
+  // Writes command's state (done or failed), results and updated_at, and ends the claim.
+  virtual bool FinishCommand(const StoredCommand& command, const WorkerId& worker) = 0;
+  // Hands a command back unfinished: queued again in its place, claim ended,
+  // results replaced by results (the elements done), so that the next run
+  // does only the others.
+  virtual bool ReleaseCommand(const std::string& id, const WorkerId& worker,
+                              const std::vector<CommandElementResult>& results) = 0;
 
   virtual std::int64_t AddMail(const StoredMail& mail) = 0;
   virtual std::vector<StoredMail> ListMails(std::optional<MailState> state) = 0;

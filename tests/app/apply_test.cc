@@ -202,6 +202,26 @@ TEST_F(ApplyTest, ChangedCommandIsQueuedAgain) {
   EXPECT_EQ(result->commands_queued, (std::vector<std::string>{"c1"}));
 }
 
+TEST_F(ApplyTest, TheCommandsOfTwoAppliesInOneSecondRunOneApplyAfterTheOther) {
+  auto commands = [](const std::vector<std::string>& ids) {
+    std::string text = "commands:\n";
+    for (const auto& id : ids) {
+      text += "  " + id + ":\n    command: delete_user\n    data: {" + id + "@example.org: {}}\n";
+    }
+    return text;
+  };
+  const std::vector<std::string> first = {"zulu", "yankee", "xray"};
+  const std::vector<std::string> second = {"alpha", "bravo", "charlie"};
+  ASSERT_TRUE(Apply(std::string(kServers) + commands(first)));
+  ASSERT_TRUE(Apply(std::string(kServers) + commands(second)));  // the same second
+  std::vector<std::string> order;
+  ASSERT_TRUE(store_->Transact([&](StoreSession& s) {
+    for (const auto& command : s.ListCommands()) order.push_back(command.id);
+  }));
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"zulu", "yankee", "xray", "alpha", "bravo", "charlie"}));
+}
+
 TEST_F(ApplyTest, TheExampleFileApplies) {
   std::ifstream in(std::string(SCHEDULIGHT_SOURCE_DIR) + "/examples/config.yml");
   std::stringstream text;

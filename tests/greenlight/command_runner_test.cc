@@ -6,7 +6,12 @@
 
 #include "app/command_runner.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+#include <stop_token>
 
 #include "mail_text.h"
 #include "test_database.h"
@@ -18,16 +23,20 @@ using testing::Inspector;
 
 class FakeEraser final : public RecordingEraser {
  public:
-  explicit FakeEraser(std::vector<std::string>& calls, bool fail) : calls_(calls), fail_(fail) {}
+  // after_call runs after each call, with the number of calls so far.
+  FakeEraser(std::vector<std::string>& calls, bool fail, std::function<void(std::size_t)> after)
+      : calls_(calls), fail_(fail), after_(std::move(after)) {}
   std::expected<int, std::string> DeleteRecordingsOf(const std::string& meeting_id) override {
     if (fail_) return std::unexpected("BBB is down");
     calls_.push_back(meeting_id);
+    if (after_) after_(calls_.size());
     return 2;  // every room has two recordings
   }
 
  private:
   std::vector<std::string>& calls_;
   bool fail_;
+  std::function<void(std::size_t)> after_;
 };
 
 class CommandRunnerTest : public ::testing::TestWithParam<int> {
@@ -51,8 +60,9 @@ class CommandRunnerTest : public ::testing::TestWithParam<int> {
           return OpenGreenlightDirectory(access, {.bcrypt_cost = 4});
         },
         [this](const Server&) -> std::expected<std::unique_ptr<RecordingEraser>, std::string> {
-          return std::make_unique<FakeEraser>(erased_, bbb_down_);
-        });
+          return std::make_unique<FakeEraser>(erased_, bbb_down_, after_erase_);
+        },
+        [this] { return now_; });
   }
 
   std::vector<StoredCommand> RunText(const std::string& yaml,
@@ -65,7 +75,7 @@ class CommandRunnerTest : public ::testing::TestWithParam<int> {
     }
     std::vector<StoredCommand> ran;
     for (const auto& command : *commands) {
-      auto stored = runner_->Run(command, UtcTime{});
+      auto stored = runner_->Run(command, cli_);
       EXPECT_TRUE(stored.has_value());
       if (stored) ran.push_back(*stored);
     }
@@ -121,6 +131,10 @@ commands:
   std::unique_ptr<CommandRunner> runner_;
   std::vector<std::string> erased_;
   bool bbb_down_ = false;
+  std::function<void(std::size_t)> after_erase_;
+  UtcTime now_ = FromUnixSeconds(1'800'000'000);  // the runner's clock
+  const WorkerId cli_{"cli@test/1/c11c11"};
+  const WorkerId daemon_{"test/2/dae111"};
 };
 
 INSTANTIATE_TEST_SUITE_P(Versions, CommandRunnerTest, ::testing::Values(2, 3),
@@ -556,39 +570,176 @@ TEST_P(CommandRunnerTest, WorkerRunsQueuedCommandsInOrder) {
   std::vector<std::string> warnings;
   auto commands = ReadCommands(R"(
 commands:
-  first:
+  z-first:
     command: create_user
     data:
       owner@example.org: { fullName: Owner }
-  second:
+  a-second:
     command: create_room
     data:
       Queued: { email: owner@example.org, roomUID: queued-room }
 )",
                                "cmds.yml", config_, *store_, warnings);
   ASSERT_TRUE(commands.has_value());
-  ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
-    // Queued in reverse file order by time: the worker must follow created_at.
-    session.PutCommand({.id = "second",
-                        .server_id = "bbb",
-                        .document = (*commands)[1].document,
-                        .created_at = UtcTime{} + std::chrono::seconds(2)});
-    session.PutCommand({.id = "first",
-                        .server_id = "bbb",
-                        .document = (*commands)[0].document,
-                        .created_at = UtcTime{} + std::chrono::seconds(1)});
-  }));
-  auto ran = runner_->RunQueued(UtcTime{} + std::chrono::seconds(10));
+  // Queued by two applies in the same second, the room's owner first: the
+  // worker must follow the queue, not the ids or the second they were queued in.
+  for (const auto& command : *commands) {
+    ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
+      session.PutCommand({.id = command.id,
+                          .server_id = "bbb",
+                          .document = command.document,
+                          .created_at = now_,
+                          .updated_at = now_});
+    }));
+  }
+  auto ran = runner_->RunQueued(daemon_);
   ASSERT_TRUE(ran.has_value());
   EXPECT_EQ(*ran, 2);
   std::vector<StoredCommand> stored;
   ASSERT_TRUE(store_->Transact([&](StoreSession& session) { stored = session.ListCommands(); }));
   for (const auto& command : stored) {
-    EXPECT_EQ(command.state, CommandState::kDone) << command.id;
+    EXPECT_EQ(command.state, CommandState::kDone)
+        << command.id << ": " << command.results.at(0).message;
+    EXPECT_TRUE(command.claimed_by.empty());
   }
-  auto again = runner_->RunQueued(UtcTime{} + std::chrono::seconds(20));
+  auto again = runner_->RunQueued(daemon_);
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(*again, 0);
+}
+
+TEST_P(CommandRunnerTest, AStopBetweenElementsQueuesTheCommandWithItsResults) {
+  std::string rooms;
+  std::string deletions;
+  for (int i = 1; i <= 4; ++i) {
+    rooms += fmt::format("      Room {0}: {{ email: owner@example.org, roomUID: room-{0} }}\n", i);
+    deletions += fmt::format("      room-{}: {{}}\n", i);
+  }
+  ASSERT_EQ(RunText("commands:\n  setup:\n    command: create_user\n    data:\n"
+                    "      owner@example.org: { fullName: Owner }\n"
+                    "  rooms:\n    command: create_room\n    data:\n" +
+                    rooms)
+                .size(),
+            2u);
+  std::vector<std::string> warnings;
+  auto commands =
+      ReadCommands("commands:\n  delete:\n    command: delete_room\n    data:\n" + deletions,
+                   "cmds.yml", config_, *store_, warnings);
+  ASSERT_TRUE(commands.has_value());
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
+    session.PutCommand({.id = "delete", .server_id = "bbb", .document = (*commands)[0].document});
+  }));
+  // SIGTERM arrives while the second room is being deleted.
+  std::stop_source stop;
+  after_erase_ = [&stop](std::size_t calls) {
+    if (calls == 2) stop.request_stop();
+  };
+  auto stopped = runner_->RunQueued(daemon_, stop.get_token());
+  ASSERT_TRUE(stopped.has_value()) << stopped.error().message;
+  EXPECT_EQ(*stopped, 0);
+  std::optional<StoredCommand> stored;
+  ASSERT_TRUE(
+      store_->Transact([&](StoreSession& session) { stored = session.FindCommand("delete"); }));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->state, CommandState::kQueued);
+  EXPECT_TRUE(stored->claimed_by.empty());
+  ASSERT_EQ(stored->results.size(), 2u);  // the element in hand was finished and kept
+  EXPECT_EQ(stored->results[0].element, "room-1");
+  EXPECT_EQ(stored->results[1].element, "room-2");
+  EXPECT_TRUE(stored->results[1].ok) << stored->results[1].message;
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM rooms"), 3);  // 2 of 4 deleted, the home room kept
+
+  // The next run (after a restart: another worker) does only the other two.
+  after_erase_ = nullptr;
+  auto rest = runner_->RunQueued(WorkerId{"test/3/ae0001"});
+  ASSERT_TRUE(rest.has_value()) << rest.error().message;
+  EXPECT_EQ(*rest, 1);
+  ASSERT_TRUE(
+      store_->Transact([&](StoreSession& session) { stored = session.FindCommand("delete"); }));
+  EXPECT_EQ(stored->state, CommandState::kDone);
+  ASSERT_EQ(stored->results.size(), 4u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(stored->results[i].element, fmt::format("room-{}", i + 1));
+    EXPECT_TRUE(stored->results[i].ok) << stored->results[i].message;
+  }
+  EXPECT_EQ(erased_.size(), 4u);  // every room's recordings deleted once
+  EXPECT_EQ(std::set<std::string>(erased_.begin(), erased_.end()).size(), 4u);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM rooms"), 1);
+}
+
+TEST_P(CommandRunnerTest, ACommandWhoseWorkerDiedGoesOnFromItsFirstElementWithoutAResult) {
+  std::vector<std::string> warnings;
+  auto commands = ReadCommands(R"(
+commands:
+  users:
+    command: create_user
+    data:
+      a@example.org: { fullName: A, provider: greenlight, pwd: "Pw-12345a" }
+      b@example.org: { fullName: B }
+      c@example.org: { fullName: C }
+)",
+                               "cmds.yml", config_, *store_, warnings);
+  ASSERT_TRUE(commands.has_value());
+  // A worker claimed it, created a@ and recorded that, then died.
+  const WorkerId dead{"test/4/dead00"};
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
+    session.PutCommand({.id = "users", .server_id = "bbb", .document = (*commands)[0].document});
+    ASSERT_TRUE(session.ClaimNextCommand(now_, dead, kClaimLease));
+    ASSERT_TRUE(session.RecordCommandResult("users", dead, 0,
+                                            {"a@example.org", true, "created user a@example.org"},
+                                            now_ + kClaimLease));
+  }));
+  auto directory =
+      OpenGreenlightDirectory({.version = GetParam(), .database = url_}, {.bcrypt_cost = 4});
+  ASSERT_TRUE(directory) << directory.error().message;
+  ASSERT_TRUE((*directory)->CreateUser({.email = "a@example.org", .name = "A"}));
+
+  // While its claim lasts nobody takes it.
+  auto early = runner_->RunQueued(daemon_);
+  ASSERT_TRUE(early.has_value());
+  EXPECT_EQ(*early, 0);
+  now_ += kClaimLease + std::chrono::seconds(1);
+  auto ran = runner_->RunQueued(daemon_);
+  ASSERT_TRUE(ran.has_value()) << ran.error().message;
+  EXPECT_EQ(*ran, 1);
+  std::optional<StoredCommand> stored;
+  ASSERT_TRUE(
+      store_->Transact([&](StoreSession& session) { stored = session.FindCommand("users"); }));
+  EXPECT_EQ(stored->state, CommandState::kDone);  // a@ was not created a second time
+  ASSERT_EQ(stored->results.size(), 3u);
+  for (const auto& result : stored->results) EXPECT_TRUE(result.ok) << result.message;
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM users"), 3);
+}
+
+TEST_P(CommandRunnerTest, CommandRunLeavesACommandToTheProcessThatHoldsIt) {
+  std::vector<std::string> warnings;
+  auto commands = ReadCommands(R"(
+commands:
+  users:
+    command: create_user
+    data:
+      a@example.org: { fullName: A }
+)",
+                               "cmds.yml", config_, *store_, warnings);
+  ASSERT_TRUE(commands.has_value());
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) {
+    session.PutCommand({.id = "users", .server_id = "bbb", .document = (*commands)[0].document});
+    ASSERT_TRUE(session.ClaimNextCommand(now_, daemon_, kClaimLease));
+  }));
+  auto refused = runner_->Run((*commands)[0], cli_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().kind, StoreErrorKind::kConflict);
+  EXPECT_NE(refused.error().message.find(daemon_.value), std::string::npos)
+      << refused.error().message;
+  Inspector db(url_);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM users"), 0);
+
+  now_ += kClaimLease + std::chrono::seconds(1);  // the daemon died: its claim ended
+  auto ran = runner_->Run((*commands)[0], cli_);
+  ASSERT_TRUE(ran.has_value()) << ran.error().message;
+  EXPECT_EQ(ran->state, CommandState::kDone);
+  EXPECT_EQ(db.Count("SELECT count(*) FROM users"), 1);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include "store/migrations.h"
 
@@ -163,6 +165,224 @@ TEST_F(SqliteStoreTest, CommandsKeepPerElementResults) {
     EXPECT_EQ(stored->created_at, At(10));
     EXPECT_EQ(s.ListCommands().size(), 1u);
   });
+}
+
+// --- commands: queue order and claims ------------------------------------------
+
+StoredCommand Queued(const std::string& id) {
+  return {.id = id,
+          .server_id = "bbb",
+          .document = {{"command", "delete_user"}, {"data", {{id + "@example.org", {}}}}},
+          .state = CommandState::kQueued,
+          .created_at = At(1000),
+          .updated_at = At(1000)};
+}
+
+std::vector<std::string> Ids(const std::vector<StoredCommand>& commands) {
+  std::vector<std::string> ids;
+  for (const auto& command : commands) ids.push_back(command.id);
+  return ids;
+}
+
+const WorkerId kWorkerA{"a@host/1/aaaaaa"};
+const WorkerId kWorkerB{"b@host/2/bbbbbb"};
+constexpr std::chrono::seconds kLease{30};
+
+TEST_F(SqliteStoreTest, CommandsQueuedBySeparateTransactionsInOneSecondKeepTheirOrder) {
+  // Two applies in the same second: the second one's commands come after all
+  // of the first one's, whatever their ids and created_at say.
+  Run([&](StoreSession& s) {
+    s.PutCommand(Queued("zeta-1"));
+    s.PutCommand(Queued("zeta-2"));
+    s.PutCommand(Queued("zeta-3"));
+  });
+  Run([&](StoreSession& s) {
+    s.PutCommand(Queued("alpha-1"));
+    s.PutCommand(Queued("alpha-2"));
+  });
+  const std::vector<std::string> order = {"zeta-1", "zeta-2", "zeta-3", "alpha-1", "alpha-2"};
+  Run([&](StoreSession& s) { EXPECT_EQ(Ids(s.ListCommands()), order); });
+  std::vector<std::string> claimed;
+  Run([&](StoreSession& s) {
+    while (auto command = s.ClaimNextCommand(At(2000), kWorkerA, kLease)) {
+      claimed.push_back(command->id);
+    }
+  });
+  EXPECT_EQ(claimed, order);
+  // Queuing one again puts it last.
+  Run([&](StoreSession& s) { s.PutCommand(Queued("zeta-1")); });
+  Run([&](StoreSession& s) { EXPECT_EQ(Ids(s.ListCommands()).back(), "zeta-1"); });
+}
+
+TEST_F(SqliteStoreTest, TwoWorkersNeverGetTheSameCommand) {
+  constexpr int kCommands = 40;
+  Run([&](StoreSession& s) {
+    for (int i = 0; i < kCommands; ++i) s.PutCommand(Queued("c" + std::to_string(i)));
+  });
+  // Two connections to the same file, as two processes have, claiming at once.
+  auto other = OpenStore("sqlite:" + path_.string());
+  ASSERT_TRUE(other) << other.error().message;
+  auto claim_all = [](Store& store, const WorkerId& worker, std::vector<std::string>& ids) {
+    for (;;) {
+      std::optional<StoredCommand> command;
+      auto done = store.Transact(
+          [&](StoreSession& s) { command = s.ClaimNextCommand(At(2000), worker, kLease); });
+      EXPECT_TRUE(done) << done.error().message;
+      if (!done || !command) return;
+      EXPECT_EQ(command->claimed_by, worker.value);
+      EXPECT_EQ(command->state, CommandState::kRunning);
+      ids.push_back(command->id);
+    }
+  };
+  std::vector<std::string> by_a, by_b;
+  {
+    std::jthread a([&] { claim_all(*store_, kWorkerA, by_a); });
+    std::jthread b([&] { claim_all(**other, kWorkerB, by_b); });
+  }
+  std::set<std::string> all(by_a.begin(), by_a.end());
+  for (const auto& id : by_b) EXPECT_TRUE(all.insert(id).second) << id << " claimed twice";
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kCommands));
+  EXPECT_EQ(by_a.size() + by_b.size(), static_cast<std::size_t>(kCommands));
+}
+
+TEST_F(SqliteStoreTest, ARunningCommandWhoseClaimEndedIsClaimedAgain) {
+  Run([&](StoreSession& s) {
+    s.PutCommand(Queued("c1"));
+    auto claimed = s.ClaimNextCommand(At(100), kWorkerA, kLease);
+    ASSERT_TRUE(claimed);
+    EXPECT_EQ(claimed->claim_until, At(130));
+    EXPECT_TRUE(
+        s.RecordCommandResult("c1", kWorkerA, 0, {"c1@example.org", true, "deleted"}, At(140)));
+  });
+  // Worker A dies here. Its claim holds until 140 (renewed by the result).
+  Run([&](StoreSession& s) {
+    EXPECT_FALSE(s.ClaimNextCommand(At(139), kWorkerB, kLease));
+    EXPECT_FALSE(s.ClaimNextCommand(At(140), kWorkerB, kLease));
+    EXPECT_EQ(s.NextCommandDue(), At(141));
+    auto again = s.ClaimNextCommand(At(141), kWorkerB, kLease);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->id, "c1");
+    EXPECT_EQ(again->state, CommandState::kRunning);
+    EXPECT_EQ(again->claimed_by, kWorkerB.value);
+    ASSERT_EQ(again->results.size(), 1u);  // what A did is kept: B goes on from there
+    EXPECT_EQ(again->results[0].message, "deleted");
+    EXPECT_FALSE(s.ClaimNextCommand(At(141), kWorkerA, kLease));
+    EXPECT_EQ(s.NextCommandDue(), At(172));  // one second after B's claim ends
+  });
+}
+
+TEST_F(SqliteStoreTest, AWorkerThatLostTheClaimWritesNothing) {
+  Run([&](StoreSession& s) {
+    s.PutCommand(Queued("c1"));
+    ASSERT_TRUE(s.ClaimNextCommand(At(100), kWorkerA, kLease));
+    ASSERT_TRUE(s.ClaimNextCommand(At(200), kWorkerB, kLease));  // A's claim ended at 130
+    EXPECT_TRUE(
+        s.RecordCommandResult("c1", kWorkerB, 0, {"c1@example.org", true, "by B"}, At(230)));
+  });
+  StoredCommand finished = Queued("c1");
+  finished.state = CommandState::kDone;
+  finished.results = {{"c1@example.org", true, "by A"}};
+  Run([&](StoreSession& s) {
+    EXPECT_FALSE(
+        s.RecordCommandResult("c1", kWorkerA, 0, {"c1@example.org", true, "by A"}, At(230)));
+    EXPECT_FALSE(s.FinishCommand(finished, kWorkerA));
+    EXPECT_FALSE(s.ReleaseCommand("c1", kWorkerA, {}));
+    EXPECT_EQ(s.RenewClaims(kWorkerA, At(500)), 0);
+  });
+  Run([&](StoreSession& s) {
+    auto stored = s.FindCommand("c1");
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->state, CommandState::kRunning);
+    EXPECT_EQ(stored->claimed_by, kWorkerB.value);
+    EXPECT_EQ(stored->claim_until, At(230));
+    ASSERT_EQ(stored->results.size(), 1u);
+    EXPECT_EQ(stored->results[0].message, "by B");
+  });
+  // Queuing it again ends B's claim too: B's finish is refused, the new version runs.
+  Run([&](StoreSession& s) { s.PutCommand(Queued("c1")); });
+  finished.results = {{"c1@example.org", true, "by B"}};
+  Run([&](StoreSession& s) {
+    EXPECT_FALSE(s.FinishCommand(finished, kWorkerB));
+    auto stored = s.FindCommand("c1");
+    EXPECT_EQ(stored->state, CommandState::kQueued);
+    EXPECT_TRUE(stored->claimed_by.empty());
+    EXPECT_TRUE(stored->results.empty());
+  });
+}
+
+TEST_F(SqliteStoreTest, FinishAndReleaseEndTheClaim) {
+  Run([&](StoreSession& s) {
+    s.PutCommand(Queued("first"));
+    s.PutCommand(Queued("second"));
+    ASSERT_EQ(s.ClaimNextCommand(At(100), kWorkerA, kLease)->id, "first");
+    EXPECT_EQ(s.RenewClaims(kWorkerA, At(300)), 1);
+    EXPECT_EQ(s.FindCommand("first")->claim_until, At(300));
+    // Stopped after one element: handed back with its result, first in the queue again.
+    EXPECT_TRUE(s.ReleaseCommand("first", kWorkerA, {{"first@example.org", true, "done"}}));
+  });
+  Run([&](StoreSession& s) {
+    auto again = s.ClaimNextCommand(At(101), kWorkerB, kLease);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->id, "first");
+    ASSERT_EQ(again->results.size(), 1u);
+    StoredCommand done = *again;
+    done.state = CommandState::kDone;
+    done.results.push_back({"more", false, "no such user"});
+    EXPECT_TRUE(s.FinishCommand(done, kWorkerB));
+    auto stored = s.FindCommand("first");
+    EXPECT_EQ(stored->state, CommandState::kDone);
+    EXPECT_TRUE(stored->claimed_by.empty());
+    EXPECT_FALSE(stored->claim_until);
+    EXPECT_EQ(stored->results.size(), 2u);
+    auto counts = s.CountCommandsByState();
+    EXPECT_EQ(counts[CommandState::kDone], 1);
+    EXPECT_EQ(counts[CommandState::kQueued], 1);
+    EXPECT_EQ(counts[CommandState::kRunning], 0);
+    EXPECT_EQ(counts[CommandState::kFailed], 0);
+    EXPECT_EQ(s.NextCommandDue(), UtcTime{});  // "second" can be claimed now
+  });
+}
+
+TEST_F(SqliteStoreTest, StartCommandNowWaitsForAnotherWorkersClaim) {
+  StoredCommand command = Queued("c1");
+  command.state = CommandState::kRunning;
+  Run([&](StoreSession& s) {
+    EXPECT_TRUE(s.StartCommandNow(command, At(100), kWorkerA, kLease));
+    EXPECT_FALSE(s.StartCommandNow(command, At(130), kWorkerB, kLease));
+    EXPECT_FALSE(s.ClaimNextCommand(At(130), kWorkerB, kLease));
+    auto stored = s.FindCommand("c1");
+    EXPECT_EQ(stored->claimed_by, kWorkerA.value);
+    EXPECT_EQ(stored->created_at, At(1000));
+    EXPECT_TRUE(s.StartCommandNow(command, At(131), kWorkerB, kLease));  // A's claim ended
+    EXPECT_EQ(s.FindCommand("c1")->claimed_by, kWorkerB.value);
+  });
+}
+
+TEST_F(SqliteStoreTest, AStoreFromBeforeClaimsResumesItsStuckCommands) {
+  // A store at schema version 1 with a command left `running` by a kill.
+  store_.reset();
+  RemoveFiles();
+  {
+    SQLite::Database db(path_.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+        " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    for (const auto& statement : StoreMigrations().front().statements) db.exec(statement);
+    db.exec("INSERT INTO schema_migrations VALUES (1, 'first', 0)");
+    db.exec(
+        "INSERT INTO commands VALUES ('stuck', 'bbb', '{}', 'running', 50, 50),"
+        " ('later', 'bbb', '{}', 'queued', 60, 60), ('earlier', 'bbb', '{}', 'queued', 40, 40)");
+  }
+  auto reopened = OpenStore("sqlite:" + path_.string());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  store_ = std::move(*reopened);
+  std::vector<std::string> claimed;
+  Run([&](StoreSession& s) {
+    while (auto command = s.ClaimNextCommand(At(100), kWorkerA, kLease)) {
+      claimed.push_back(command->id);
+    }
+  });
+  EXPECT_EQ(claimed, (std::vector<std::string>{"earlier", "stuck", "later"}));
 }
 
 TEST_F(SqliteStoreTest, MailsAreQueuedAndListedByState) {
