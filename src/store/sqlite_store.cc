@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <set>
 
 #include "core/json_input.h"
 #include "core/utf8_text.h"
@@ -489,6 +490,11 @@ SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(d
 SqliteStore::~SqliteStore() = default;
 
 std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const std::string& path) {
+  return Open(path, StoreMigrations());
+}
+
+std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(
+    const std::string& path, const std::vector<Migration>& migrations) {
   try {
     auto db =
         std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -504,28 +510,36 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const 
     db->exec("PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");
     std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
-    store->Migrate();
+    store->Migrate(migrations);
     return store;
   } catch (const std::exception& e) {
     return std::unexpected(StoreError{"cannot open the SQLite store '" + path + "': " + e.what()});
   }
 }
 
-void SqliteStore::Migrate() {
+void SqliteStore::Migrate(const std::vector<Migration>& migrations) {
   std::lock_guard lock(mutex_);
   ImmediateTransaction transaction(*db_);
   db_->exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
       " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-  int current = db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
-  const int newest = StoreMigrations().empty() ? 0 : StoreMigrations().back().version;
-  if (current > newest) {
-    throw std::runtime_error("the store has schema version " + std::to_string(current) +
-                             ", newer than this program knows (" + std::to_string(newest) +
+  std::set<int> applied;
+  SQLite::Statement recorded(*db_, "SELECT version FROM schema_migrations ORDER BY version");
+  while (recorded.executeStep()) applied.insert(recorded.getColumn(0).getInt());
+  std::set<int> known;
+  for (const auto& migration : migrations) known.insert(migration.version);
+  for (int version : applied) {
+    if (known.contains(version)) continue;
+    std::string versions;
+    for (int v : known) versions += (versions.empty() ? "" : ", ") + std::to_string(v);
+    throw std::runtime_error("the store has schema version " + std::to_string(version) +
+                             ", newer than this program knows (it knows " + versions +
                              "): upgrade scheduLight");
   }
-  for (const auto& migration : StoreMigrations()) {
-    if (migration.version <= current) continue;
+  // Every version not applied yet, also one below the newest applied (merged
+  // in from another branch): versions need not be contiguous (migrations.h).
+  for (const auto& migration : migrations) {
+    if (applied.contains(migration.version)) continue;
     for (const auto& statement : migration.statements) db_->exec(statement);
     SQLite::Statement record(*db_,
                              "INSERT INTO schema_migrations (version, description, applied_at)"

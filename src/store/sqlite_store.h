@@ -8,7 +8,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "store/migrations.h"
 #include "store/store.h"
 
 namespace SQLite {
@@ -19,8 +21,11 @@ namespace schedulight {
 
 class SqliteStore final : public Store {
  public:
-  // path: a file name, or ":memory:".
+  // path: a file name, or ":memory:". Applies the missing StoreMigrations().
   static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(const std::string& path);
+  // The same with another list (tests of the migration mechanism).
+  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(
+      const std::string& path, const std::vector<Migration>& migrations);
   ~SqliteStore() override;
 
   std::expected<void, StoreError> Transact(const std::function<void(StoreSession&)>& work) override;
@@ -29,7 +34,7 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<SQLite::Database> db);
-  void Migrate();
+  void Migrate(const std::vector<Migration>& migrations);
 
   std::mutex mutex_;  // one transaction at a time on the connection
   std::unique_ptr<SQLite::Database> db_;

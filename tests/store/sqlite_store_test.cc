@@ -212,6 +212,44 @@ TEST_F(SqliteStoreTest, MailsAreQueuedAndListedByState) {
   });
 }
 
+// Migrations 2 and 3 are merged in after a store already has 1 and 4.
+TEST(MigrationTest, VersionsMissingBelowTheNewestAreAppliedToo) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("schedulight-migration-test-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto table = [](const std::string& name) { return "CREATE TABLE " + name + " (x INTEGER)"; };
+  const std::vector<Migration> with_gap = {{1, "one", {table("t1")}}, {4, "four", {table("t4")}}};
+  const std::vector<Migration> merged = {{1, "one", {table("t1")}},
+                                         {2, "two", {table("t2")}},
+                                         {3, "three", {table("t3")}},
+                                         {4, "four", {table("t4")}}};
+  {
+    auto store = SqliteStore::Open(path.string(), with_gap);
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ((*store)->SchemaVersion(), 4);
+  }
+  {
+    auto store = SqliteStore::Open(path.string(), merged);
+    ASSERT_TRUE(store) << store.error().message;
+  }
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT group_concat(version) FROM"
+                            " (SELECT version FROM schema_migrations ORDER BY version)")
+                  .getString(),
+              "1,2,3,4");
+    EXPECT_EQ(
+        db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('t2', 't3')").getInt(), 2);
+  }
+  // The program without 2 and 3 no longer opens it.
+  auto older = SqliteStore::Open(path.string(), with_gap);
+  ASSERT_FALSE(older);
+  EXPECT_NE(older.error().message.find("schema version 2, newer than this program knows"),
+            std::string::npos)
+      << older.error().message;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
 TEST(OpenStoreTest, RejectsUnknownUrls) {
   EXPECT_FALSE(OpenStore("mysql://x"));
   EXPECT_FALSE(OpenStore("sqlite:"));
