@@ -13,6 +13,7 @@
 #include "app/change_signal.h"
 #include "app/metrics.h"
 #include "app/worker.h"
+#include "store/claim.h"
 #include "store/store.h"
 
 namespace schedulight {
@@ -23,6 +24,7 @@ struct WorkerEnvironment {
   const AppConfig& config;
   ChangeSignal& changes;  // notified on every write that concerns a worker
   Metrics& metrics;
+  WorkerId worker_id;  // this process's claims (store/claim.h): NewWorkerId() at start
 };
 
 // Switches of `schedulight run` that concern the mail worker; they add to the

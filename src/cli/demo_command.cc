@@ -250,7 +250,7 @@ int RunDemo(CliContext& context, const std::string& dir_option) {
   Store& store = context.OpenedStore();
   ChangeSignal changes;
   Metrics metrics;
-  const WorkerEnvironment environment{store, config, changes, metrics};
+  const WorkerEnvironment environment{store, config, changes, metrics, NewWorkerId()};
   const ApiContext api{
       store, config, changes, metrics, [] {
         return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());

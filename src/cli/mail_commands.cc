@@ -127,8 +127,9 @@ int RunDeliver(CliContext& context, const MailArguments& args) {
   options.deliver = config.mail.enabled && !args.no_mail;
   options.debug = config.mail.debug || args.debug_mail;
   options.max_attempts = config.mail.max_attempts;
-  MailWorker worker(store, StoreSmtpSettings(store, config.mail.ca_file, ResolveSecret),
-                    SmtpTransports(), options, Now);
+  MailWorker worker(store, NewWorkerId("cli"),
+                    StoreSmtpSettings(store, config.mail.ca_file, ResolveSecret), SmtpTransports(),
+                    options, Now);
   auto pass = worker.RunPass();
   if (!pass) {
     fmt::print(stderr, "error: {}\n", pass.error().message);

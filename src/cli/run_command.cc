@@ -65,7 +65,7 @@ int Run(CliContext& context, const RunArguments& args) {
   Store& store = context.OpenedStore();
   ChangeSignal changes;
   Metrics metrics;
-  const WorkerEnvironment environment{store, config, changes, metrics};
+  const WorkerEnvironment environment{store, config, changes, metrics, NewWorkerId()};
   const ApiContext api{store, config, changes, metrics, Now};
 
   std::vector<std::unique_ptr<Worker>> workers;
