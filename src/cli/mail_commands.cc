@@ -74,7 +74,7 @@ int RunShow(CliContext& context, const MailArguments& args) {
   }
   for (const char* key :
        {"id", "state", "kind", "meeting_id", "server", "from", "recipient", "subject", "attempts",
-        "last_error", "next_attempt_at", "created_at", "updated_at"}) {
+        "last_error", "next_attempt_at", "claimed_by", "claim_until", "created_at", "updated_at"}) {
     const auto& value = json[key];
     fmt::print("{:<16} {}\n", std::string(key) + ":",
                value.is_string() ? value.get<std::string>()

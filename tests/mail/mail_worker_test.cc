@@ -237,6 +237,8 @@ TEST_F(MailWorkerTest, AKilledWorkersMailsGoOutWhenItsLeaseEnds) {
   ASSERT_TRUE(relay_.WaitForAStalledSend());
   EXPECT_EQ(Mail(first).claimed_by, "dead");
   EXPECT_EQ(Mail(second).claimed_by, "dead");
+  EXPECT_EQ(MailJson(Mail(first), false)["claimed_by"], "dead");  // what `mail show` tells
+  EXPECT_EQ(MailJson(Mail(first), false)["claim_until"], FormatUtc(Now() + kClaimLease));
 
   MailWorker heir = Worker({}, "heir");
   EXPECT_EQ(heir.RunPass()->sent, 0);  // the claims have not ended
