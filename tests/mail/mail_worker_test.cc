@@ -51,6 +51,13 @@ struct FakeRelay {
   }
 };
 
+// Releases a relay when a test ends, also after a failed ASSERT, so that a
+// pass stalled in it can end (declare it after the pass's future).
+struct ReleaseAtEnd {
+  FakeRelay& relay;
+  ~ReleaseAtEnd() { relay.Release(); }
+};
+
 class FakeTransport final : public MailTransport {
  public:
   FakeTransport(FakeRelay& relay, std::stop_token stop) : relay_(relay), stop_(std::move(stop)) {
@@ -234,6 +241,7 @@ TEST_F(MailWorkerTest, AKilledWorkersMailsGoOutWhenItsLeaseEnds) {
   MailWorker dead = Worker(
       {.renew_every = std::chrono::hours(1), .look_again_every = std::chrono::hours(1)}, "dead");
   auto dead_pass = std::async(std::launch::async, [&] { return dead.RunPass(); });
+  ReleaseAtEnd release_dead{relay_};
   ASSERT_TRUE(relay_.WaitForAStalledSend());
   EXPECT_EQ(Mail(first).claimed_by, "dead");
   EXPECT_EQ(Mail(second).claimed_by, "dead");
@@ -277,6 +285,7 @@ TEST_F(MailWorkerTest, ClaimsAreRenewedWhileASendStalls) {
   relay_.Hold();
   MailWorker worker = Worker({.renew_every = 10ms});
   auto pass = std::async(std::launch::async, [&] { return worker.RunPass(); });
+  ReleaseAtEnd release{relay_};
   ASSERT_TRUE(relay_.WaitForAStalledSend());
   for (int round = 0; round < 4; ++round) {  // four times 25 s: more than three leases
     Advance(25s);
@@ -307,6 +316,7 @@ TEST_F(MailWorkerTest, AMailForAnotherRelayDoesNotWaitForAStalledOne) {
   other_relay_.Hold();
   MailWorker worker = Worker({.look_again_every = 20ms});
   auto pass = std::async(std::launch::async, [&] { return worker.RunPass(); });
+  ReleaseAtEnd release{other_relay_};
   ASSERT_TRUE(other_relay_.WaitForAStalledSend());
   const auto b = Queue("bert@example.org", "bbb");
   EXPECT_TRUE(WaitForState(b, MailState::kSent)) << "B's mail waited for A's stalled send";
@@ -326,6 +336,7 @@ TEST_F(MailWorkerTest, AStopReleasesTheClaimedMails) {
   MailWorker worker = Worker();
   std::stop_source stop;
   auto pass = std::async(std::launch::async, [&] { return worker.RunPass(stop.get_token()); });
+  ReleaseAtEnd release{relay_};
   ASSERT_TRUE(relay_.WaitForAStalledSend());
   stop.request_stop();
   ASSERT_TRUE(pass.get());
