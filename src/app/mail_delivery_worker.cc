@@ -74,7 +74,7 @@ std::expected<std::unique_ptr<Worker>, std::string> MakeMailWorker(
   const MailWorkerOptions options = DaemonMailOptions(environment.config.mail, switches);
   if (!options.deliver) spdlog::warn("mail: delivery is off; mails stay queued and are logged");
   auto mail = std::make_unique<MailWorker>(
-      environment.store,
+      environment.store, environment.worker_id,
       StoreSmtpSettings(environment.store, environment.config.mail.ca_file, ResolveSecret),
       SmtpTransports(), options, Now);
   return std::make_unique<MailDeliveryWorker>(environment, std::move(mail), options.deliver);

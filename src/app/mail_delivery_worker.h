@@ -1,11 +1,14 @@
 #pragma once
 // The "mail" part of the daemon: a Worker around MailWorker (mail/mail_worker.h),
-// which does the delivering. Each round runs one pass (everything due now),
-// then sleeps until the next queued mail is due, a change is signalled (a
-// mail queued or retried through the API) or the idle cap passes (mails
-// queued by another process cannot signal). A shutdown cuts the pass in
-// progress short within about a second, also while a relay hangs; mails it
-// had claimed but not sent are left due (mail_worker.h): none is lost.
+// which does the delivering, claiming mails under the process's worker id
+// (WorkerEnvironment::worker_id). Each round runs one pass (everything due
+// now, and what falls due while it runs), then sleeps until the next queued
+// mail can be taken (its backoff, or the claim of a worker that died, ends),
+// a change is signalled (a mail queued or retried through the API) or the
+// idle cap passes (mails queued by another process cannot signal). A
+// shutdown cuts the pass in progress short within about a second, also while
+// a relay hangs; mails it had claimed but not sent are released, due at once
+// (mail_worker.h): none is lost.
 
 #include <chrono>
 #include <memory>

@@ -12,6 +12,7 @@
 #include "app/app_config.h"
 #include "app/metrics.h"
 #include "app/worker.h"
+#include "store/claim.h"
 #include "store/store.h"
 
 namespace schedulight {

@@ -74,7 +74,7 @@ int RunShow(CliContext& context, const MailArguments& args) {
   }
   for (const char* key :
        {"id", "state", "kind", "meeting_id", "server", "from", "recipient", "subject", "attempts",
-        "last_error", "next_attempt_at", "created_at", "updated_at"}) {
+        "last_error", "next_attempt_at", "claimed_by", "claim_until", "created_at", "updated_at"}) {
     const auto& value = json[key];
     fmt::print("{:<16} {}\n", std::string(key) + ":",
                value.is_string() ? value.get<std::string>()
@@ -127,8 +127,9 @@ int RunDeliver(CliContext& context, const MailArguments& args) {
   options.deliver = config.mail.enabled && !args.no_mail;
   options.debug = config.mail.debug || args.debug_mail;
   options.max_attempts = config.mail.max_attempts;
-  MailWorker worker(store, StoreSmtpSettings(store, config.mail.ca_file, ResolveSecret),
-                    SmtpTransports(), options, Now);
+  MailWorker worker(store, NewWorkerId("cli"),
+                    StoreSmtpSettings(store, config.mail.ca_file, ResolveSecret), SmtpTransports(),
+                    options, Now);
   auto pass = worker.RunPass();
   if (!pass) {
     fmt::print(stderr, "error: {}\n", pass.error().message);

@@ -82,6 +82,8 @@ nlohmann::json MailJson(const StoredMail& mail, bool with_message) {
       {"attempts", mail.attempts},
       {"last_error", mail.last_error},
       {"next_attempt_at", OptionalTimeJson(mail.next_attempt_at)},
+      {"claimed_by", mail.claimed_by ? nlohmann::json(*mail.claimed_by) : nlohmann::json(nullptr)},
+      {"claim_until", OptionalTimeJson(mail.claim_until)},
       {"created_at", FormatUtc(mail.created_at)},
       {"updated_at", FormatUtc(mail.updated_at)},
   };

@@ -32,7 +32,8 @@ std::expected<StoredMail, MailQueueError> RetryQueueMail(Store& store, std::int6
                                                          UtcTime now);
 
 // {"id", "state", "kind", "meeting_id", "server", "recipient", "from",
-//  "subject", "attempts", "last_error", "next_attempt_at", "created_at",
+//  "subject", "attempts", "last_error", "next_attempt_at", "claimed_by",
+//  "claim_until" (the worker sending it, null when none), "created_at",
 //  "updated_at"}, plus "message" (the MIME text) when with_message.
 nlohmann::json MailJson(const StoredMail& mail, bool with_message);
 

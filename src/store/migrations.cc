@@ -101,6 +101,17 @@ const std::vector<Migration>& StoreMigrations() {
            "CREATE INDEX commands_to_claim ON commands (queue_order, id)"
            " WHERE state IN ('queued', 'running')",
        }},
+      {4,
+       "mail claims: claimed_by, claim_until; next_attempt_at is only the backoff",
+       {
+           "ALTER TABLE mails ADD COLUMN claimed_by TEXT",
+           "ALTER TABLE mails ADD COLUMN claim_until BIGINT",
+           // The claim query: queued, due, and free or ended.
+           "DROP INDEX mails_by_state",
+           "CREATE INDEX mails_claimable ON mails (state, next_attempt_at, claim_until)",
+           // Renewing and releasing a worker's claims.
+           "CREATE INDEX mails_by_claimer ON mails (claimed_by) WHERE claimed_by IS NOT NULL",
+       }},
   };
   return kMigrations;
 }

@@ -593,10 +593,73 @@ class SqliteSession final : public StoreSession {
   }
 
   std::optional<UtcTime> NextMailAttempt() override {
+    // A claimed mail can be taken when its claim ends; SQLite's two-argument
+    // MAX is PostgreSQL's GREATEST.
     SQLite::Statement query(
-        db_, "SELECT MIN(COALESCE(next_attempt_at, 0)) FROM mails WHERE state = 'queued'");
+        db_,
+        "SELECT MIN(MAX(COALESCE(next_attempt_at, 0),"
+        " CASE WHEN claimed_by IS NULL THEN 0 ELSE COALESCE(claim_until, 0) END))"
+        " FROM mails WHERE state = 'queued'");
     if (!query.executeStep()) return std::nullopt;
     return OptionalTime(query.getColumn(0));
+  }
+
+  std::vector<StoredMail> ClaimDueMails(UtcTime now, const WorkerId& worker,
+                                        std::chrono::seconds lease, std::size_t limit) override {
+    // BEGIN IMMEDIATE holds the write lock from the start of the transaction,
+    // so no other connection selects between this SELECT and the UPDATEs.
+    SQLite::Statement query(db_, std::string(kMailColumns) +
+                                     " FROM mails WHERE state = 'queued'"
+                                     " AND COALESCE(next_attempt_at, 0) <= ?"
+                                     " AND (claimed_by IS NULL OR COALESCE(claim_until, 0) <= ?)"
+                                     " ORDER BY COALESCE(next_attempt_at, 0), id LIMIT ?");
+    const auto now_unix = static_cast<std::int64_t>(ToUnixSeconds(now));
+    query.bind(1, now_unix);
+    query.bind(2, now_unix);
+    query.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<StoredMail> mails;
+    while (query.executeStep()) mails.push_back(ReadMail(query));
+    const UtcTime until = now + lease;
+    SQLite::Statement claim(db_, "UPDATE mails SET claimed_by = ?, claim_until = ? WHERE id = ?");
+    for (auto& mail : mails) {
+      claim.bind(1, worker.value);
+      claim.bind(2, static_cast<std::int64_t>(ToUnixSeconds(until)));
+      claim.bind(3, static_cast<std::int64_t>(mail.id));
+      claim.exec();
+      claim.reset();
+      mail.claimed_by = worker.value;
+      mail.claim_until = until;
+    }
+    return mails;
+  }
+
+  bool FinishMailAttempt(const StoredMail& update, const WorkerId& worker) override {
+    SQLite::Statement finish(db_,
+                             "UPDATE mails SET state = ?, attempts = ?, last_error = ?,"
+                             " next_attempt_at = ?, updated_at = ?, claimed_by = NULL,"
+                             " claim_until = NULL WHERE id = ? AND claimed_by = ?");
+    finish.bind(1, ToString(update.state));
+    finish.bind(2, update.attempts);
+    finish.bind(3, update.last_error);
+    BindOptionalTime(finish, 4, update.next_attempt_at);
+    finish.bind(5, static_cast<std::int64_t>(UpdatedAt(update.updated_at)));
+    finish.bind(6, static_cast<std::int64_t>(update.id));
+    finish.bind(7, worker.value);
+    return finish.exec() > 0;
+  }
+
+  int ReleaseMails(const WorkerId& worker) override {
+    SQLite::Statement release(
+        db_, "UPDATE mails SET claimed_by = NULL, claim_until = NULL WHERE claimed_by = ?");
+    release.bind(1, worker.value);
+    return release.exec();
+  }
+
+  int RenewMailClaims(const WorkerId& worker, UtcTime until) override {
+    SQLite::Statement renew(db_, "UPDATE mails SET claim_until = ? WHERE claimed_by = ?");
+    renew.bind(1, static_cast<std::int64_t>(ToUnixSeconds(until)));
+    renew.bind(2, worker.value);
+    return renew.exec();
   }
 
   bool UpdateMail(const StoredMail& mail) override {
@@ -639,6 +702,7 @@ class SqliteSession final : public StoreSession {
     commands.bind(1, static_cast<std::int64_t>(ToUnixSeconds(until)));
     commands.bind(2, worker.value);
     renewed += commands.exec();
+    renewed += RenewMailClaims(worker, until);
     return renewed;
   }
 
@@ -651,7 +715,7 @@ class SqliteSession final : public StoreSession {
 
   static constexpr const char* kMailColumns =
       "SELECT id, meeting_id, kind, recipient, message, state, attempts, last_error,"
-      " next_attempt_at, created_at, updated_at";
+      " next_attempt_at, created_at, updated_at, claimed_by, claim_until";
 
   static StoredMail ReadMail(SQLite::Statement& query) {
     StoredMail mail;
@@ -666,6 +730,8 @@ class SqliteSession final : public StoreSession {
     mail.next_attempt_at = OptionalTime(query.getColumn(8));
     mail.created_at = FromUnixSeconds(query.getColumn(9).getInt64());
     mail.updated_at = FromUnixSeconds(query.getColumn(10).getInt64());
+    if (!query.getColumn(11).isNull()) mail.claimed_by = query.getColumn(11).getString();
+    mail.claim_until = OptionalTime(query.getColumn(12));
     return mail;
   }
 
@@ -818,8 +884,8 @@ std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path, int fl
 
 }  // namespace
 
-std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const std::string& path,
-                                                                          Clock clock) {
+std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(
+    const std::string& path, Clock clock, const std::vector<Migration>& migrations) {
   try {
     auto db = OpenConnection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // SQLite opens a file it may not write read-only without a word, and the
@@ -833,7 +899,7 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const 
     db->exec("PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");
     std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), nullptr, std::move(clock)));
-    store->Migrate();
+    store->Migrate(migrations);
     // Reads get a connection of their own (WAL: they see the last commit and
     // neither wait for nor block the writer). ":memory:" is one database per
     // connection, so there reads share the writer's.
@@ -847,26 +913,28 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(const 
   }
 }
 
-void SqliteStore::Migrate() {
+void SqliteStore::Migrate(const std::vector<Migration>& migrations) {
   std::lock_guard lock(mutex_);
   ImmediateTransaction transaction(*db_);
   db_->exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
       " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   std::set<int> applied;
-  SQLite::Statement versions(*db_, "SELECT version FROM schema_migrations");
-  while (versions.executeStep()) applied.insert(versions.getColumn(0).getInt());
-  const int current = applied.empty() ? 0 : *applied.rbegin();
-  int newest = 0;
-  for (const auto& migration : StoreMigrations()) newest = std::max(newest, migration.version);
-  if (current > newest) {
-    throw std::runtime_error("the store has schema version " + std::to_string(current) +
-                             ", newer than this program knows (" + std::to_string(newest) +
+  SQLite::Statement recorded(*db_, "SELECT version FROM schema_migrations ORDER BY version");
+  while (recorded.executeStep()) applied.insert(recorded.getColumn(0).getInt());
+  std::set<int> known;
+  for (const auto& migration : migrations) known.insert(migration.version);
+  for (int version : applied) {
+    if (known.contains(version)) continue;
+    std::string versions;
+    for (int v : known) versions += (versions.empty() ? "" : ", ") + std::to_string(v);
+    throw std::runtime_error("the store has schema version " + std::to_string(version) +
+                             ", newer than this program knows (it knows " + versions +
                              "): upgrade scheduLight");
   }
-  // Every migration not applied yet, in list order (so a version added
-  // between two applied ones is applied too).
-  for (const auto& migration : StoreMigrations()) {
+  // Every version not applied yet, also one below the newest applied (merged
+  // in from another branch): versions need not be contiguous (migrations.h).
+  for (const auto& migration : migrations) {
     if (applied.contains(migration.version)) continue;
     for (const auto& statement : migration.statements) db_->exec(statement);
     SQLite::Statement record(*db_,

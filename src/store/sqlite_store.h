@@ -10,7 +10,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "store/migrations.h"
 #include "store/store.h"
 
 namespace SQLite {
@@ -21,9 +23,15 @@ namespace schedulight {
 
 class SqliteStore final : public Store {
  public:
-  // path: a file name, or ":memory:".
-  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(const std::string& path,
-                                                                      Clock clock);
+  // path: a file name, or ":memory:". Applies the missing migrations
+  // (StoreMigrations(), or another list in tests of the migration mechanism).
+  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(
+      const std::string& path, Clock clock = SystemClock(),
+      const std::vector<Migration>& migrations = StoreMigrations());
+  static std::expected<std::unique_ptr<SqliteStore>, StoreError> Open(
+      const std::string& path, const std::vector<Migration>& migrations) {
+    return Open(path, SystemClock(), migrations);
+  }
   ~SqliteStore() override;
 
   std::expected<void, StoreError> Transact(const std::function<void(StoreSession&)>& work) override;
@@ -35,7 +43,7 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(std::unique_ptr<SQLite::Database> db, std::unique_ptr<SQLite::Database> reader,
               Clock clock);
-  void Migrate();
+  void Migrate(const std::vector<Migration>& migrations);
 
   std::mutex mutex_;  // one write transaction at a time on db_
   std::unique_ptr<SQLite::Database> db_;

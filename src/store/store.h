@@ -99,9 +99,12 @@ struct StoredMail {
   MailState state = MailState::kQueued;
   int attempts = 0;
   std::string last_error;
-  std::optional<UtcTime> next_attempt_at;
+  std::optional<UtcTime> next_attempt_at;  // not before (backoff); unset: at once
   UtcTime created_at{};
   UtcTime updated_at{};
+  // The claim (claim.h), as read; written only by the claim methods below.
+  std::optional<std::string> claimed_by;  // the worker sending it; none: free
+  std::optional<UtcTime> claim_until;     // the claim ends then unless renewed
 };
 
 // What went wrong, so callers can retry what is retryable.
@@ -249,16 +252,43 @@ class StoreSession {
   virtual std::vector<StoredMail> ListMails(std::optional<MailState> state) = 0;
   virtual std::optional<StoredMail> FindMail(std::int64_t id) = 0;
   // Queued mails whose next_attempt_at is unset or not after now, the longest
-  // waiting first; at most limit of them.
+  // waiting first; at most limit of them. Read only: claims are neither
+  // looked at nor taken (for listing what is held while delivery is off).
   virtual std::vector<StoredMail> DueMails(UtcTime now, std::size_t limit) = 0;
-  // When the earliest queued mail is due (the epoch for one due at once).
+  // When the earliest queued mail can be taken: its next_attempt_at (the
+  // epoch for one due at once), or, while a claim on it has not been
+  // finished or released, its claim_until if that is later. None when
+  // nothing is queued.
   virtual std::optional<UtcTime> NextMailAttempt() = 0;
-  // Writes a mail's state, attempts, last_error and next_attempt_at.
-  // Returns whether the mail exists.
+  // Writes a mail's state, attempts, last_error and next_attempt_at (the
+  // administrative retry). Leaves its claim as it is. Returns whether the mail exists.
   virtual bool UpdateMail(const StoredMail& mail) = 0;
   virtual bool DeleteMail(std::int64_t id) = 0;
   // Deletes every mail in state; returns how many.
   virtual int PurgeMails(MailState state) = 0;
+
+  // --- mail claims (claim.h) ---------------------------------------------------
+  // Takes up to limit queued mails that are due (next_attempt_at unset or not
+  // after now) and free (no claim, or one whose claim_until is not after
+  // now), the longest waiting first (as DueMails), and marks them claimed by
+  // worker until now + lease. Returns them as claimed, in that order. Two
+  // workers never get the same mail while its claim lasts. (PostgreSQL: one
+  // UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING.)
+  virtual std::vector<StoredMail> ClaimDueMails(UtcTime now, const WorkerId& worker,
+                                                std::chrono::seconds lease, std::size_t limit) = 0;
+  // Records the outcome of an attempt (update's state, attempts, last_error,
+  // next_attempt_at, updated_at) and ends the claim, only while worker still
+  // holds the mail's claim (claimed_by = worker; an ended claim no one else
+  // took still counts). Returns false, writing nothing, when the claim is
+  // lost: taken over by another worker, released, or the mail deleted.
+  virtual bool FinishMailAttempt(const StoredMail& update, const WorkerId& worker) = 0;
+  // Hands back every mail worker holds a claim on (a stop, the end of a
+  // pass): the claim ends, everything else (attempts, next_attempt_at) stays.
+  // Returns how many.
+  virtual int ReleaseMails(const WorkerId& worker) = 0;
+  // Extends the claims worker holds on mails to until (RenewClaims without
+  // the other kinds of work). Returns how many.
+  virtual int RenewMailClaims(const WorkerId& worker, UtcTime until) = 0;
 
   // --- claims (claim.h) -------------------------------------------------------
   // Extends every claim worker holds (meetings, commands, mails) to until.

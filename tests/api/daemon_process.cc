@@ -115,8 +115,6 @@ bool DaemonProcess::Start(const std::vector<std::string>& run_args) {
   return false;
 }
 
-bool DaemonProcess::Launch(const std::vector<std::string>& run_args) { return Spawn(run_args); }
-
 int DaemonProcess::RunToEnd(const std::vector<std::string>& run_args, std::chrono::seconds limit) {
   if (!Spawn(run_args)) return -1;
   return Stop(0, std::chrono::duration_cast<std::chrono::milliseconds>(limit)).value_or(-1);

@@ -35,9 +35,10 @@ class DaemonProcess {
   // GET /healthz answers 200 (false when it did not within 10 s, or the
   // process ended).
   bool Start(const std::vector<std::string>& run_args = {"--only", "api"});
-  // Starts `schedulight --config app.yml run <args>` without waiting for the
-  // API (for parts without it); false when it could not be started.
-  bool Launch(const std::vector<std::string>& run_args);
+  // Starts `schedulight --config app.yml run <args>` and returns at once,
+  // false when it could not be started (for parts without the API, which
+  // have no health check to wait for). Each start truncates Stderr().
+  bool Launch(const std::vector<std::string>& run_args) { return Spawn(run_args); }
   // Starts and waits for the process to end by itself; returns its exit code.
   int RunToEnd(const std::vector<std::string>& run_args, std::chrono::seconds limit);
 

@@ -144,8 +144,8 @@ class SmtpDeliveryTest : public ::testing::Test {
         return found;
       };
     }
-    return MailWorker(*store_, std::move(settings), SmtpTransports(), options,
-                      [this] { return now_; });
+    return MailWorker(*store_, WorkerId{"smtp-test"}, std::move(settings), SmtpTransports(),
+                      options, [this] { return now_; });
   }
 
   MailRequest Invitation(const std::string& to) const {
@@ -459,7 +459,7 @@ TEST_F(SmtpDeliveryTest, ParallelRelaysAreBounded) {
 
 // A stop does not wait for a hung relay's timeout (15 s by default, longer
 // than the daemon's shutdown deadline): the send is aborted, and the mails
-// claimed but not sent are due again, their attempts unchanged.
+// claimed but not sent are released, due again at once, their attempts unchanged.
 TEST_F(SmtpDeliveryTest, StopDoesNotWaitForAHungRelay) {
   SilentRelay silent;
   PutServer({{"mailServer", "127.0.0.1:" + std::to_string(silent.port())}, {"mailTLS", "none"}});
@@ -479,8 +479,10 @@ TEST_F(SmtpDeliveryTest, StopDoesNotWaitForAHungRelay) {
     const StoredMail mail = Mail(id);
     EXPECT_EQ(mail.state, MailState::kQueued);
     EXPECT_EQ(mail.attempts, 0);
-    EXPECT_EQ(mail.next_attempt_at, now_) << "left leased instead of due";
+    EXPECT_FALSE(mail.claimed_by) << "left claimed instead of released";
+    EXPECT_FALSE(mail.next_attempt_at);
   }
+  EXPECT_LE(worker.NextDue().value(), now_);
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -410,6 +412,211 @@ TEST_F(SqliteStoreTest, MailsAreQueuedAndListedByState) {
     EXPECT_FALSE(failed[0].meeting_id);
     EXPECT_EQ(failed[0].last_error, "550 no such user");
   });
+}
+
+// --- mail claims -------------------------------------------------------------
+
+class MailClaimTest : public SqliteStoreTest {
+ protected:
+  std::int64_t Queue(const std::string& to, std::optional<UtcTime> not_before = std::nullopt) {
+    std::int64_t id = 0;
+    Run([&](StoreSession& s) {
+      id = s.AddMail({.kind = "roomShared",
+                      .recipient = to,
+                      .message = nlohmann::json::object(),
+                      .next_attempt_at = not_before});
+    });
+    return id;
+  }
+  std::vector<std::int64_t> Claim(UtcTime now, const std::string& worker, std::size_t limit = 100) {
+    std::vector<std::int64_t> ids;
+    Run([&](StoreSession& s) {
+      for (const auto& mail : s.ClaimDueMails(now, WorkerId{worker}, kClaimLease, limit)) {
+        EXPECT_EQ(mail.claimed_by, worker);
+        EXPECT_EQ(mail.claim_until, now + kClaimLease);
+        ids.push_back(mail.id);
+      }
+    });
+    return ids;
+  }
+  StoredMail Mail(std::int64_t id) {
+    std::optional<StoredMail> mail;
+    Run([&](StoreSession& s) { mail = s.FindMail(id); });
+    return mail.value();
+  }
+  bool Finish(StoredMail update, const std::string& worker) {
+    bool held = false;
+    Run([&](StoreSession& s) { held = s.FinishMailAttempt(update, WorkerId{worker}); });
+    return held;
+  }
+  std::optional<UtcTime> NextAttempt() {
+    std::optional<UtcTime> next;
+    Run([&](StoreSession& s) { next = s.NextMailAttempt(); });
+    return next;
+  }
+};
+
+TEST_F(MailClaimTest, ClaimsTakeDueMailsOldestFirstAndRespectTheBackoff) {
+  const auto later = Queue("later@example.org", At(1010));
+  const auto a = Queue("a@example.org");
+  const auto b = Queue("b@example.org");
+  EXPECT_EQ(Claim(At(1000), "w1", 1), std::vector<std::int64_t>{a});
+  EXPECT_EQ(Claim(At(1000), "w1"), std::vector<std::int64_t>{b});  // later is not due
+  EXPECT_EQ(NextAttempt(), At(1010));
+  EXPECT_EQ(Claim(At(1010), "w2"), std::vector<std::int64_t>{later});  // a and b are claimed
+  EXPECT_EQ(NextAttempt(), At(1000) + kClaimLease);                    // when their claims end
+}
+
+// Two stores on one file, as two daemons on one machine: each claims one or
+// two mails at a time until none is left. Every mail goes to exactly one.
+TEST_F(MailClaimTest, TwoWorkersNeverGetTheSameMail) {
+  constexpr int kMails = 200;
+  Run([&](StoreSession& s) {
+    for (int i = 0; i < kMails; ++i) {
+      s.AddMail({.kind = "roomShared",
+                 .recipient = std::to_string(i) + "@example.org",
+                 .message = nlohmann::json::object()});
+    }
+  });
+  auto second = OpenStore("sqlite:" + path_.string());
+  ASSERT_TRUE(second) << second.error().message;
+  auto claim_all = [](Store& store, const std::string& worker, std::size_t limit) {
+    std::vector<std::int64_t> ids;
+    for (;;) {
+      std::vector<StoredMail> claimed;
+      auto done = store.Transact([&](StoreSession& s) {
+        claimed = s.ClaimDueMails(At(1000), WorkerId{worker}, kClaimLease, limit);
+      });
+      if (!done || claimed.empty()) return ids;
+      for (const auto& mail : claimed) ids.push_back(mail.id);
+    }
+  };
+  auto one = std::async(std::launch::async, [&] { return claim_all(*store_, "w1", 1); });
+  auto two = std::async(std::launch::async, [&] { return claim_all(**second, "w2", 2); });
+  std::vector<std::int64_t> all = one.get();
+  const auto theirs = two.get();
+  all.insert(all.end(), theirs.begin(), theirs.end());
+  std::ranges::sort(all);
+  EXPECT_EQ(std::ranges::adjacent_find(all), all.end()) << "a mail was claimed twice";
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kMails));
+}
+
+TEST_F(MailClaimTest, AnEndedClaimMakesTheMailClaimableAgain) {
+  const auto id = Queue("a@example.org");
+  ASSERT_EQ(Claim(At(1000), "w1").size(), 1u);
+  EXPECT_TRUE(Claim(At(1000) + kClaimLease - std::chrono::seconds(1), "w2").empty());
+  EXPECT_EQ(NextAttempt(), At(1000) + kClaimLease);
+  EXPECT_EQ(Claim(At(1000) + kClaimLease, "w2"), std::vector<std::int64_t>{id});
+  EXPECT_EQ(Mail(id).claimed_by, "w2");
+  EXPECT_EQ(Mail(id).attempts, 0);
+}
+
+TEST_F(MailClaimTest, FinishingByAWorkerThatLostItsClaimWritesNothing) {
+  const auto id = Queue("a@example.org");
+  ASSERT_EQ(Claim(At(1000), "w1").size(), 1u);
+  ASSERT_EQ(Claim(At(1000) + kClaimLease, "w2").size(), 1u);  // w1's claim ended, w2 took it
+
+  StoredMail sent = Mail(id);
+  sent.state = MailState::kSent;
+  sent.attempts = 1;
+  sent.updated_at = At(1100);
+  EXPECT_FALSE(Finish(sent, "w1"));
+  EXPECT_EQ(Mail(id).state, MailState::kQueued);
+  EXPECT_EQ(Mail(id).attempts, 0);
+  EXPECT_EQ(Mail(id).claimed_by, "w2");
+
+  EXPECT_TRUE(Finish(sent, "w2"));
+  EXPECT_EQ(Mail(id).state, MailState::kSent);
+  EXPECT_EQ(Mail(id).attempts, 1);
+  EXPECT_FALSE(Mail(id).claimed_by);
+  EXPECT_FALSE(Mail(id).claim_until);
+  EXPECT_FALSE(Finish(sent, "w2"));  // finishing ended the claim
+}
+
+TEST_F(MailClaimTest, AFinishedAttemptEndsTheClaimAndKeepsTheBackoff) {
+  const auto id = Queue("a@example.org");
+  ASSERT_EQ(Claim(At(1000), "w1").size(), 1u);
+  StoredMail retry = Mail(id);
+  retry.attempts = 1;
+  retry.last_error = "451 later";
+  retry.next_attempt_at = At(1060);
+  EXPECT_TRUE(Finish(retry, "w1"));
+  EXPECT_EQ(NextAttempt(), At(1060));
+  EXPECT_TRUE(Claim(At(1059), "w2").empty());
+  EXPECT_EQ(Claim(At(1060), "w2"), std::vector<std::int64_t>{id});
+}
+
+TEST_F(MailClaimTest, RenewalKeepsAClaim) {
+  const auto mine = Queue("a@example.org");
+  const auto theirs = Queue("b@example.org");
+  ASSERT_EQ(Claim(At(1000), "w1", 1), std::vector<std::int64_t>{mine});
+  ASSERT_EQ(Claim(At(1000), "w2", 1), std::vector<std::int64_t>{theirs});
+  int renewed = 0;
+  Run([&](StoreSession& s) { renewed = s.RenewClaims(WorkerId{"w1"}, At(1050) + kClaimLease); });
+  EXPECT_EQ(renewed, 1);
+  EXPECT_EQ(Mail(mine).claim_until, At(1050) + kClaimLease);
+  EXPECT_EQ(Mail(theirs).claim_until, At(1000) + kClaimLease);  // not w1's
+  // Past the first lease, w1's claim holds and w2's ended.
+  EXPECT_EQ(Claim(At(1040), "w3"), std::vector<std::int64_t>{theirs});
+  EXPECT_TRUE(Claim(At(1060), "w4").empty());
+  Run([&](StoreSession& s) { EXPECT_EQ(s.RenewMailClaims(WorkerId{"w1"}, At(1200)), 1); });
+  EXPECT_EQ(Mail(mine).claim_until, At(1200));
+}
+
+TEST_F(MailClaimTest, ReleaseHandsBackAWorkersMailsAsTheyWere) {
+  const auto a = Queue("a@example.org");
+  const auto b = Queue("b@example.org");
+  const auto other = Queue("c@example.org");
+  ASSERT_EQ(Claim(At(1000), "w1", 2).size(), 2u);
+  ASSERT_EQ(Claim(At(1000), "w2").size(), 1u);
+  int released = 0;
+  Run([&](StoreSession& s) { released = s.ReleaseMails(WorkerId{"w1"}); });
+  EXPECT_EQ(released, 2);
+  for (auto id : {a, b}) {
+    EXPECT_FALSE(Mail(id).claimed_by);
+    EXPECT_EQ(Mail(id).attempts, 0);
+    EXPECT_FALSE(Mail(id).next_attempt_at);
+  }
+  EXPECT_EQ(Mail(other).claimed_by, "w2");
+  EXPECT_EQ(Claim(At(1001), "w3"), (std::vector<std::int64_t>{a, b}));
+}
+
+// Migrations 2 and 3 are merged in after a store already has 1 and 4.
+TEST(MigrationTest, VersionsMissingBelowTheNewestAreAppliedToo) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("schedulight-migration-test-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto table = [](const std::string& name) { return "CREATE TABLE " + name + " (x INTEGER)"; };
+  const std::vector<Migration> with_gap = {{1, "one", {table("t1")}}, {4, "four", {table("t4")}}};
+  const std::vector<Migration> merged = {{1, "one", {table("t1")}},
+                                         {2, "two", {table("t2")}},
+                                         {3, "three", {table("t3")}},
+                                         {4, "four", {table("t4")}}};
+  {
+    auto store = SqliteStore::Open(path.string(), with_gap);
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ((*store)->SchemaVersion(), 4);
+  }
+  {
+    auto store = SqliteStore::Open(path.string(), merged);
+    ASSERT_TRUE(store) << store.error().message;
+  }
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT group_concat(version) FROM"
+                            " (SELECT version FROM schema_migrations ORDER BY version)")
+                  .getString(),
+              "1,2,3,4");
+    EXPECT_EQ(
+        db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('t2', 't3')").getInt(), 2);
+  }
+  // The program without 2 and 3 no longer opens it.
+  auto older = SqliteStore::Open(path.string(), with_gap);
+  ASSERT_FALSE(older);
+  EXPECT_NE(older.error().message.find("schema version 2, newer than this program knows"),
+            std::string::npos)
+      << older.error().message;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
 TEST(OpenStoreTest, RejectsUnknownUrls) {

@@ -10,7 +10,10 @@ C++ tests check scheduLight's MIME against an independent parser.
 
 Fault injection, per recipient so parallel tests do not disturb each other:
 a recipient whose local part starts with "refuseN-" (N a number) is refused
-with "451 4.3.0 try again later" the first N times it is offered.
+with "451 4.3.0 try again later" the first N times it is offered; a message
+to one whose local part starts with "slowN-" is stored at once but answered
+"250" only N milliseconds later (a slow relay: a client killed in between has
+delivered a message it does not know about).
 
 With --cert/--key/--user/--password it requires STARTTLS and AUTH; without,
 it is a plain relay. It writes DIR/ready-<port> once it listens and runs
@@ -18,6 +21,7 @@ until SIGTERM or SIGINT.
 """
 
 import argparse
+import asyncio
 import email
 import email.policy
 import itertools
@@ -32,6 +36,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 REFUSE = re.compile(r"^refuse(\d+)-")
+SLOW = re.compile(r"^slow(\d+)-")
 
 
 class Sink:
@@ -69,6 +74,9 @@ class Sink:
         with open(base + ".json.tmp", "w", encoding="utf-8") as out:
             json.dump(summary, out, ensure_ascii=False)
         os.replace(base + ".json.tmp", base + ".json")
+        delays = [int(m.group(1)) for m in map(SLOW.match, envelope.rcpt_tos) if m]
+        if delays:
+            await asyncio.sleep(max(delays) / 1000)
         return "250 OK stored"
 
 
