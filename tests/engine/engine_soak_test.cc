@@ -126,10 +126,15 @@ TEST(EngineSoakTest, KillsAndAdminEditsLeaveEveryMeetingAsTheLastEditSaid) {
       continue;
     }
     EXPECT_EQ(codes[id], status_code::kStartedNobodyJoined) << id;
-    // Started once; once more if it was enabled again after a disable.
-    const int allowed = 1 + (enabled_again.contains(id) ? 1 : 0);
+    // Started once; once more if it was enabled again after a disable, or
+    // edited while a pass ran (the pass stops uncommitted after its create and
+    // the meeting is planned again from the edit: a harmless second create).
+    const int allowed = 1 + (enabled_again.contains(id) ? 1 : 0) + (edited.contains(id) ? 1 : 0);
     EXPECT_GE(creates, 1) << id;
-    extra_creates += std::max(0, creates - allowed);
+    if (creates > allowed) {
+      std::cout << id << ": " << creates << " creates, " << allowed << " expected\n";
+      extra_creates += creates - allowed;
+    }
   }
   // A kill can cut one create short (the lane's step in hand): done again.
   EXPECT_LE(extra_creates, kKills);
