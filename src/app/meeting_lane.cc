@@ -16,11 +16,12 @@ MeetingLane::MeetingLane(const EngineContext& context, std::string server_id, Wo
       open_directory_(std::move(open_directory)),
       options_(options) {}
 
-std::size_t MeetingLane::ProcessDue(UtcTime now, std::stop_token stop) {
-  if (!ResumeAfterPause(now)) return 0;
+std::size_t MeetingLane::ProcessDue(const Clock& clock, std::stop_token stop) {
+  if (!ResumeAfterPause(clock())) return 0;
   std::set<std::string> seen;  // once per call, even when a pass leaves the meeting due now
   std::size_t processed = 0;
   while (!stop.stop_requested() && !paused_until_) {
+    const UtcTime now = clock();
     std::vector<StoredMeeting> claimed;
     auto claim = context_.store.Transact([&](StoreSession& session) {
       claimed = session.ClaimDueMeetings(now, worker_, options_.lease, options_.batch, server_id_);
@@ -40,7 +41,7 @@ std::size_t MeetingLane::ProcessDue(UtcTime now, std::stop_token stop) {
         (void)context_.store.Transact([&](StoreSession& session) { session.ReleaseMeeting(held); });
         continue;
       }
-      ProcessOne(meeting, now, stop);
+      ProcessOne(meeting, clock(), stop);
       ++processed;
     }
     if (seen_before) break;  // what is left is due again at once: the next call takes it

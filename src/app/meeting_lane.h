@@ -43,10 +43,11 @@ class MeetingLane {
 
   const std::string& server_id() const { return server_id_; }
 
-  // Claims and processes the server's meetings due at now, batch after
-  // batch, each at most once per call, until none is due or stop is
-  // requested. Returns how many passes ran. Paused (store failures): 0.
-  std::size_t ProcessDue(UtcTime now, std::stop_token stop);
+  // Claims and processes the server's due meetings, batch after batch, each
+  // at most once per call, until none is due or stop is requested; every
+  // claim and every pass reads the time afresh from clock. Returns how many
+  // passes ran. Paused (store failures): 0.
+  std::size_t ProcessDue(const Clock& clock, std::stop_token stop);
 
   // When this lane should look again (the server's next due meeting, or the
   // end of a pause); none when nothing will be due without a change.

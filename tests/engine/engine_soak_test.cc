@@ -55,6 +55,7 @@ TEST(EngineSoakTest, KillsAndAdminEditsLeaveEveryMeetingAsTheLastEditSaid) {
   }
   auto applied = ApplyDataText(yaml.str(), "soak.yml", {}, *config, store, SystemNow());
   ASSERT_TRUE(applied) << applied.error().messages.front();
+  const auto soak_started = std::chrono::steady_clock::now();
   ASSERT_TRUE(daemon.Start({"--only", "api,meetings"})) << daemon.Stderr();
 
   // The admin, from another process's point of view: its own store connection.
@@ -116,6 +117,10 @@ TEST(EngineSoakTest, KillsAndAdminEditsLeaveEveryMeetingAsTheLastEditSaid) {
   }
   ASSERT_EQ(daemon.Stop(SIGTERM, 10s), 0) << daemon.Stderr();
 
+  // A started meeting nobody joined is created again every poll interval
+  // (30 s) to keep it open: on a slow machine the soak lasts long enough for
+  // that, and those creates are not repeats.
+  const int polls = static_cast<int>((std::chrono::steady_clock::now() - soak_started) / 30s);
   int extra_creates = 0;
   for (int i = 0; i < kMeetings; ++i) {
     const std::string id = Id(i);
@@ -129,7 +134,8 @@ TEST(EngineSoakTest, KillsAndAdminEditsLeaveEveryMeetingAsTheLastEditSaid) {
     // Started once; once more if it was enabled again after a disable, or
     // edited while a pass ran (the pass stops uncommitted after its create and
     // the meeting is planned again from the edit: a harmless second create).
-    const int allowed = 1 + (enabled_again.contains(id) ? 1 : 0) + (edited.contains(id) ? 1 : 0);
+    const int allowed =
+        1 + (enabled_again.contains(id) ? 1 : 0) + (edited.contains(id) ? 1 : 0) + polls;
     EXPECT_GE(creates, 1) << id;
     if (creates > allowed) {
       std::cout << id << ": " << creates << " creates, " << allowed << " expected\n";
@@ -147,7 +153,8 @@ TEST(EngineSoakTest, KillsAndAdminEditsLeaveEveryMeetingAsTheLastEditSaid) {
   std::cout << "soak: " << kMeetings << " meetings, " << kKills << " kills, "
             << creates_when_disabled.size() << " disabled, " << enabled_again.size()
             << " enabled again, " << edited.size() << " edited, " << sim.TotalCalls("create")
-            << " creates, " << extra_creates << " repeated by a kill\n";
+            << " creates, " << polls << " poll interval(s), " << extra_creates
+            << " repeated by a kill\n";
 }
 
 }  // namespace
