@@ -28,7 +28,6 @@
 
 #include "api/http_api.h"
 #include "app/app_config.h"
-#include "app/change_signal.h"
 #include "app/metrics.h"
 #include "store/store.h"
 
@@ -38,7 +37,6 @@ using namespace schedulight;
 
 struct Daemon {
   AppConfig config;
-  ChangeSignal changes;
   Metrics metrics;
   std::unique_ptr<Store> store;
   std::unique_ptr<HttpApi> api;
@@ -152,9 +150,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   auto store = OpenStore("sqlite::memory:");
   if (!store) Fail("cannot open the in-memory store");
   daemon->store = std::move(*store);
-  daemon->api = std::make_unique<HttpApi>(ApiContext{*daemon->store, daemon->config,
-                                                     daemon->changes, daemon->metrics,
-                                                     [] { return FromUnixSeconds(1790000000); }});
+  daemon->api = std::make_unique<HttpApi>(ApiContext{
+      *daemon->store, daemon->config, daemon->metrics, [] { return FromUnixSeconds(1790000000); }});
   auto port = daemon->api->Bind({"127.0.0.1", 0});
   if (!port) Fail("cannot bind the API to a loopback port");
   daemon->port = *port;
