@@ -27,8 +27,8 @@
 #include <thread>
 
 #include "api/http_api.h"
-#include "app/app_config.h"
-#include "app/metrics.h"
+#include "config/app_config.h"
+#include "daemon/metrics.h"
 #include "store/store.h"
 
 namespace {

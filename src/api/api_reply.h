@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "app/meeting_admin.h"
-#include "app/server_admin.h"
+#include "admin/meeting_admin.h"
+#include "admin/server_admin.h"
 #include "core/field_error.h"
 #include "mail/mail_queue.h"
 

@@ -17,7 +17,7 @@
 #include <string>
 
 #include "api/http_api.h"
-#include "app/worker.h"
+#include "core/worker.h"
 
 namespace schedulight {
 

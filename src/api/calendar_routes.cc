@@ -1,8 +1,8 @@
 // iCalendar views of the scheduled meetings (app/meeting_calendar.h): one
 // meeting, and a feed of all for calendar subscriptions.
 
+#include "admin/meeting_calendar.h"
 #include "api/routes.h"
-#include "app/meeting_calendar.h"
 
 namespace schedulight {
 namespace {

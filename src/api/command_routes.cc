@@ -2,8 +2,8 @@
 // "server", "data"}, optionally "id"); GET lists commands with their state
 // and per-element results, GET /commands/{id} shows one.
 
+#include "admin/command_queue.h"
 #include "api/routes.h"
-#include "app/command_queue.h"
 
 namespace schedulight {
 namespace {

@@ -2,9 +2,9 @@
 // replaces it (as the original did), PUT needs it to exist; a meeting without
 // `server` uses the server "bbb". GET returns the document as a JSON object.
 
+#include "admin/meeting_admin.h"
+#include "admin/meeting_write.h"
 #include "api/routes.h"
-#include "app/meeting_admin.h"
-#include "app/meeting_write.h"
 
 namespace schedulight {
 namespace {

@@ -7,9 +7,9 @@
 #include <functional>
 
 #include "api/route_table.h"
-#include "app/app_config.h"
-#include "app/metrics.h"
+#include "config/app_config.h"
 #include "core/start_date.h"
+#include "daemon/metrics.h"
 #include "store/store.h"
 
 namespace schedulight {

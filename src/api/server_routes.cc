@@ -2,8 +2,8 @@
 // replaces it (as the original did); PUT needs it to exist. Output never
 // shows a secret (server_admin.h).
 
+#include "admin/server_admin.h"
 #include "api/routes.h"
-#include "app/server_admin.h"
 
 namespace schedulight {
 namespace {

@@ -3,9 +3,9 @@
 // step (900 on "status" disables the meeting); DELETE clears a step or all,
 // so the engine does that step again.
 
+#include "admin/meeting_admin.h"
+#include "admin/status_admin.h"
 #include "api/routes.h"
-#include "app/meeting_admin.h"
-#include "app/status_admin.h"
 #include "core/object_reader.h"
 #include "core/text_scan.h"
 

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/apply.h"
+#include "admin/apply.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 

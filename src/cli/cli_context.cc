@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "app/logging.h"
+#include "daemon/logging.h"
 
 namespace schedulight {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "app/app_config.h"
+#include "config/app_config.h"
 #include "store/store.h"
 
 namespace CLI {

@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <expected>
 
-#include "app/command_runner.h"
-#include "app/text_file.h"
+#include "admin/command_runner.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
+#include "config/text_file.h"
 
 namespace schedulight {
 namespace {

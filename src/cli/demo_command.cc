@@ -17,12 +17,12 @@
 #include <thread>
 
 #include "api/api_worker.h"
-#include "app/child_process.h"
-#include "app/claim_keeper.h"
-#include "app/daemon.h"
-#include "app/worker_factory.h"
+#include "cli/child_process.h"
 #include "cli/cli_context.h"
 #include "core/start_date.h"
+#include "daemon/claim_keeper.h"
+#include "daemon/daemon.h"
+#include "daemon/worker_factory.h"
 #include "store/store_lock.h"
 
 namespace schedulight {

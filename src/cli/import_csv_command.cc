@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/csv_import.h"
+#include "admin/csv_import.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 

@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/meeting_admin.h"
-#include "app/meeting_write.h"
+#include "admin/meeting_admin.h"
+#include "admin/meeting_write.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 #include "core/start_date.h"

@@ -8,12 +8,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/bbb_server_client.h"
-#include "app/meeting_file_append.h"
-#include "app/running_meetings.h"
+#include "admin/meeting_file_append.h"
+#include "admin/running_meetings.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 #include "core/meeting.h"
+#include "engine/bbb_server_client.h"
 
 namespace schedulight {
 namespace {

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 
-#include "app/room_links.h"
+#include "admin/room_links.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 #include "core/meeting.h"

@@ -13,10 +13,10 @@
 #include <set>
 
 #include "api/api_worker.h"
-#include "app/claim_keeper.h"
-#include "app/daemon.h"
-#include "app/worker_factory.h"
 #include "cli/cli_context.h"
+#include "daemon/claim_keeper.h"
+#include "daemon/daemon.h"
+#include "daemon/worker_factory.h"
 #include "store/store_lock.h"
 
 namespace schedulight {

@@ -4,12 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/bbb_server_client.h"
-#include "app/greenlight_check.h"
-#include "app/server_check.h"
+#include "admin/greenlight_check.h"
+#include "admin/server_check.h"
 #include "cli/cli_context.h"
 #include "cli/output.h"
 #include "core/server.h"
+#include "engine/bbb_server_client.h"
 
 namespace schedulight {
 namespace {

@@ -17,7 +17,7 @@
 #include "api/bearer_auth.h"
 #include "api/http_api.h"
 #include "api/openapi_document.h"
-#include "app/metrics.h"
+#include "daemon/metrics.h"
 
 namespace schedulight {
 namespace {

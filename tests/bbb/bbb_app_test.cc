@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/bbb_server_client.h"
-#include "app/meeting_file_append.h"
-#include "app/running_meetings.h"
-#include "app/server_check.h"
+#include "admin/meeting_file_append.h"
+#include "admin/running_meetings.h"
+#include "admin/server_check.h"
 #include "core/yaml_document.h"
+#include "engine/bbb_server_client.h"
 #include "sim_server.h"
 
 namespace schedulight {

@@ -17,10 +17,10 @@
 #include <sstream>
 #include <thread>
 
+#include "admin/apply.h"
+#include "admin/meeting_admin.h"
+#include "admin/meeting_write.h"
 #include "api/daemon_process.h"
-#include "app/apply.h"
-#include "app/meeting_admin.h"
-#include "app/meeting_write.h"
 #include "sim_server.h"
 
 namespace schedulight {

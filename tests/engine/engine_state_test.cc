@@ -10,10 +10,10 @@
 #include <sstream>
 #include <thread>
 
-#include "app/apply.h"
-#include "app/meeting_admin.h"
-#include "app/meeting_scheduler.h"
-#include "app/status_admin.h"
+#include "admin/apply.h"
+#include "admin/meeting_admin.h"
+#include "admin/status_admin.h"
+#include "engine/meeting_scheduler.h"
 #include "sim_server.h"
 
 namespace schedulight {

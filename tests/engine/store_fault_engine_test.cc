@@ -12,8 +12,8 @@
 #include <sstream>
 #include <thread>
 
-#include "app/apply.h"
-#include "app/meeting_scheduler.h"
+#include "admin/apply.h"
+#include "engine/meeting_scheduler.h"
 #include "sim_server.h"
 #include "support/small_disk.h"
 

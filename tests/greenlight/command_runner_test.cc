@@ -4,7 +4,7 @@
 // notifications land in the store's mail queue, rendered with the built-in
 // templates.
 
-#include "app/command_runner.h"
+#include "admin/command_runner.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // `server check`'s Greenlight step against real databases of both versions.
 
-#include "app/greenlight_check.h"
+#include "admin/greenlight_check.h"
 
 #include <gtest/gtest.h>
 

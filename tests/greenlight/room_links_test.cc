@@ -2,7 +2,7 @@
 // URLs, the rooms of the stored meetings, and the report as a queued mail,
 // against real databases of both versions.
 
-#include "app/room_links.h"
+#include "admin/room_links.h"
 
 #include <gtest/gtest.h>
 
