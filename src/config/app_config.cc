@@ -169,11 +169,13 @@ void ReadStreaming(ObjectReader& root, StreamingConfig& streaming, FieldErrors& 
 
 void ReadLog(ObjectReader& root, LogConfig& log, FieldErrors& errors) {
   const nlohmann::json* section = root.Object("log");
-  CheckKnownKeys(section, "log", {"level", "file", "file_max_bytes", "file_count"}, errors);
+  CheckKnownKeys(section, "log", {"level", "format", "file", "file_max_bytes", "file_count"},
+                 errors);
   if (section == nullptr) return;
   ObjectReader reader(*section, "log", errors);
   log.level = reader.OneOf("level", {"trace", "debug", "info", "warn", "error", "critical", "off"})
                   .value_or(log.level);
+  log.format = reader.OneOf("format", {"text", "json"}).value_or(log.format);
   log.file = reader.NonEmptyString("file");
   if (auto bytes = reader.NonNegativeInteger("file_max_bytes")) log.file_max_bytes = *bytes;
   if (auto count = reader.NonNegativeInteger("file_count")) log.file_count = *count;

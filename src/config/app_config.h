@@ -52,6 +52,9 @@ struct StreamingConfig {
 
 struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error, critical, off
+  // "text": one aligned line per event; "json": one JSON object per line
+  // ({"time", "level", "message"}), for journald / Loki / Elasticsearch.
+  std::string format = "text";
   std::optional<std::string> file;
   std::size_t file_max_bytes = 10 * 1024 * 1024;
   std::size_t file_count = 5;

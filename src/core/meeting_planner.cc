@@ -100,6 +100,17 @@ class PlanBuilder {
     }
   }
 
+  // A mail step that would be due from `from` on: planned when `sends`,
+  // otherwise recorded once as skipped (260) when it would be due, so an
+  // admin can tell the policy from a bug. A queued mail (250) stays queued.
+  void ConsiderMail(ActionKind kind, const std::string& step_path, UtcTime from, bool sends,
+                    const std::string& recipient = "") {
+    const int code = Code(step_path);
+    if (code == status_code::kMailQueued) return;
+    if (sends) return Consider(kind, step_path, from, recipient);
+    if (code != status_code::kMailSkipped && from <= now_) plan_.skipped.push_back(step_path);
+  }
+
   void WakeAt(UtcTime time) {
     if (!plan_.next_due || time < *plan_.next_due) plan_.next_due = time;
   }
@@ -171,20 +182,17 @@ void PlanStream(const Meeting& meeting, bool finished, PlanBuilder& builder) {
 
 void PlanOwnerMails(const Meeting& meeting, const MeetingTiming& timing,
                     const PlannerSettings& settings, PlanBuilder& builder) {
-  if (!settings.send_emails) return;
+  const bool sends = settings.send_emails;
   const int status = builder.Code(step::kStatus);
-  if (builder.Code(step::kOwnerInfoMail) != status_code::kMailQueued) {
-    builder.Consider(ActionKind::kOwnerInfoMail, step::kOwnerInfoMail, builder.now());
-  }
-  if ((status == status_code::kStartedNobodyJoined || status == status_code::kDone) &&
-      builder.Code(step::kOwnerStartMail) != status_code::kMailQueued) {
-    builder.Consider(ActionKind::kOwnerStartedMail, step::kOwnerStartMail, builder.now());
+  builder.ConsiderMail(ActionKind::kOwnerInfoMail, step::kOwnerInfoMail, builder.now(), sends);
+  if (status == status_code::kStartedNobodyJoined || status == status_code::kDone) {
+    builder.ConsiderMail(ActionKind::kOwnerStartedMail, step::kOwnerStartMail, builder.now(),
+                         sends);
   }
   if (timing.reminder_minutes > 0 && meeting.starts_at && status != status_code::kDone &&
-      builder.Code(step::kOwnerReminderMail) != status_code::kMailQueued &&
       builder.now() < *meeting.starts_at) {
-    builder.Consider(ActionKind::kReminderMail, step::kOwnerReminderMail,
-                     *meeting.starts_at - minutes(timing.reminder_minutes));
+    builder.ConsiderMail(ActionKind::kReminderMail, step::kOwnerReminderMail,
+                         *meeting.starts_at - minutes(timing.reminder_minutes), sends);
   }
 }
 
@@ -194,25 +202,19 @@ void PlanSharingAndInvitations(const Meeting& meeting, const PlannerSettings& se
   for (const auto& user : meeting.share_with) {
     if (builder.Code(step::ShareWith(user.email)) != status_code::kDone) {
       builder.Consider(ActionKind::kShare, step::ShareWith(user.email), now, user.email);
-    } else if (!over && MailsFor(user, settings) &&
-               builder.Code(step::ShareMail(user.email)) != status_code::kMailQueued) {
-      builder.Consider(ActionKind::kShareMail, step::ShareMail(user.email), now, user.email);
+    } else if (!over) {
+      builder.ConsiderMail(ActionKind::kShareMail, step::ShareMail(user.email), now,
+                           MailsFor(user, settings), user.email);
     }
   }
   if (over) return;
   for (const auto& guest : meeting.invitations) {
-    if (MailsFor(guest, settings) &&
-        builder.Code(step::Invitation(guest.email)) != status_code::kMailQueued) {
-      builder.Consider(ActionKind::kInvitationMail, step::Invitation(guest.email), now,
-                       guest.email);
-    }
+    builder.ConsiderMail(ActionKind::kInvitationMail, step::Invitation(guest.email), now,
+                         MailsFor(guest, settings), guest.email);
   }
   for (const auto& moderator : meeting.moderator_links) {
-    if (MailsFor(moderator, settings) &&
-        builder.Code(step::ModeratorLink(moderator.email)) != status_code::kMailQueued) {
-      builder.Consider(ActionKind::kModeratorMail, step::ModeratorLink(moderator.email), now,
-                       moderator.email);
-    }
+    builder.ConsiderMail(ActionKind::kModeratorMail, step::ModeratorLink(moderator.email), now,
+                         MailsFor(moderator, settings), moderator.email);
   }
 }
 

@@ -18,6 +18,9 @@ inline constexpr int kWaitingForStart = 201;
 inline constexpr int kStartedNobodyJoined = 210;
 inline constexpr int kDone = 220;
 inline constexpr int kMailQueued = 250;
+// A mail step left out by policy: send_emails resolves to false for that
+// recipient. Not a failure and not final: the mail goes once sending is on.
+inline constexpr int kMailSkipped = 260;
 inline constexpr int kFailedWillRetry = 400;
 inline constexpr int kRoomNotCreated = 401;
 inline constexpr int kOwnerOrRoomMissing = 404;

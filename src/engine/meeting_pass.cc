@@ -16,6 +16,16 @@ namespace schedulight {
 
 using namespace status_code;
 
+namespace {
+
+// A Greenlight error for the admin: it says "Greenlight" once (the
+// directory's own errors already start with "Greenlight database ...").
+std::string NamingGreenlight(const std::string& error) {
+  return error.starts_with("Greenlight") ? error : "Greenlight: " + error;
+}
+
+}  // namespace
+
 MeetingPass::MeetingPass(MeetingExecutor& executor, const Meeting& meeting,
                          const MeetingClaim& claim, UtcTime changed_at, UtcTime now,
                          std::stop_token stop)
@@ -97,8 +107,13 @@ void MeetingPass::Record(const StepStatus& status) {
     Remember(status);
     return;
   }
+  // One line per change of state; the same code again (a poll finding
+  // nobody joined yet, a retry failing the same way) is for debugging only.
+  const auto& entries = history_[status.step];
+  const bool changed = entries.empty() || entries.back().code != status.code;
   Remember(status);
-  const auto level = IsRetryableFailure(status.code) ? spdlog::level::warn : spdlog::level::info;
+  auto level = IsRetryableFailure(status.code) ? spdlog::level::warn : spdlog::level::info;
+  if (!changed) level = spdlog::level::debug;
   spdlog::log(level, "meeting {}: {} {} {}", meeting_.id, status.step, status.code, status.message);
 }
 
@@ -117,6 +132,9 @@ PassOutcome MeetingPass::Run() {
   bool interrupted = false;  // a step was left undone: lost claim, stop, store failure
   for (int round = 0; round < 6 && !interrupted; ++round) {
     plan = PlanMeeting(meeting_, history_, settings, now_);
+    for (const std::string& step_path : plan.skipped) {
+      Record({step_path, kMailSkipped, "skipped: send_emails is off"});
+    }
     bool acted = false;
     for (const auto& action : plan.due) {
       if (!done.insert({action.kind, action.step}).second) continue;  // once per pass
@@ -192,7 +210,7 @@ GreenlightRoom* MeetingPass::Room() {
     }
   } else if (auto greenlight = executor_.Directory(); !greenlight) {
     room = std::unexpected(
-        StepStatus{step::kStatus, kFailedWillRetry, "Greenlight: " + greenlight.error()});
+        StepStatus{step::kStatus, kFailedWillRetry, NamingGreenlight(greenlight.error())});
   } else {
     room = SetUpGreenlightRoom(**greenlight, meeting_);
   }
@@ -254,7 +272,7 @@ void MeetingPass::Share(const std::string& email) {
   if (room == nullptr) return;
   auto greenlight = executor_.Directory();
   if (!greenlight) {
-    Record({step::ShareWith(email), kFailedWillRetry, "Greenlight: " + greenlight.error()});
+    Record({step::ShareWith(email), kFailedWillRetry, NamingGreenlight(greenlight.error())});
     return;
   }
   Record(ShareRoom(**greenlight, meeting_, *room, email));

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "mail/readable_mail.h"
 #include "mail/smtp_sender.h"
 
 namespace schedulight {
@@ -304,9 +305,9 @@ MailWorker::Outcome MailWorker::Deliver(Lane& lane, const StoredMail& mail, std:
     return Record(mail, std::unexpected(std::move(same)));
   }
   const std::string mime = MessageField(mail, "mime");
-  if (options_.debug) {
-    spdlog::info("mail {} to {} via {}:\n{}", mail.id, mail.recipient, lane.settings.endpoint.url,
-                 mime);
+  if (options_.debug || lane.settings.debug) {
+    spdlog::info("mail {} ({}) to {} via {}:\n{}", mail.id, mail.kind, mail.recipient,
+                 lane.settings.endpoint.url, ReadableMail(mime));
   }
   if (!lane.transport) lane.transport = transports_(lane.settings, stop);
   auto sent = lane.transport->Send(MessageField(mail, "from"), mail.recipient, mime);
@@ -373,7 +374,8 @@ void MailWorker::LogHeld(const StoredMail& mail) {
   if (!logged_held_.insert(mail.id).second) return;
   spdlog::info("mail delivery is off: mail {} ({}) to {} stays queued", mail.id, mail.kind,
                mail.recipient);
-  if (options_.debug) spdlog::info("mail {}:\n{}", mail.id, MessageField(mail, "mime"));
+  if (options_.debug)
+    spdlog::info("mail {}:\n{}", mail.id, ReadableMail(MessageField(mail, "mime")));
 }
 
 MailWorker::SettingsLookup StoreSmtpSettings(Store& store, std::optional<std::string> ca_file,

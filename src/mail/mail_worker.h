@@ -63,7 +63,7 @@ namespace schedulight {
 
 struct MailWorkerOptions {
   bool deliver = true;  // false (--no-mail, mail.enabled: false): mails stay queued, are logged
-  bool debug = false;   // --debug-mail / mail.debug: log every mail whole
+  bool debug = false;   // --debug-mail / mail.debug: log every mail whole, decoded and masked
   int max_attempts = 8;
   std::chrono::seconds backoff_base{60};
   std::chrono::seconds backoff_max{std::chrono::hours(6)};

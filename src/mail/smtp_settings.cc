@@ -101,6 +101,10 @@ std::expected<SmtpSettings, std::string> SmtpSettingsFromServer(
   settings.endpoint = std::move(*endpoint);
   settings.user = JsonString(server_document, "mailUser").value_or("");
   settings.ca_file = ca_file;
+  if (auto debug = server_document.find("mailDebug");
+      debug != server_document.end() && debug->is_boolean()) {
+    settings.debug = debug->get<bool>();
+  }
   if (auto password = JsonString(server_document, "mailPassword")) {
     auto resolved = resolve_secret ? resolve_secret(*password)
                                    : std::expected<std::string, std::string>(*password);

@@ -38,6 +38,7 @@ struct SmtpSettings {
   std::optional<std::string> ca_file;  // extra CA bundle (app config mail.ca_file)
   std::chrono::seconds connect_timeout{15};
   std::chrono::seconds transfer_timeout{120};
+  bool debug = false;  // the server's mailDebug: log its mails whole (readable_mail.h)
 };
 
 // Resolves "env:NAME" / "file:PATH" secrets (the app's ResolveSecret).

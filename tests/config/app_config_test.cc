@@ -41,7 +41,7 @@ TEST(AppConfigTest, ValuesAreRead) {
       "mail: {enabled: false, max_attempts: 3}\n"
       "greenlight: {version: 3, database: 'postgresql://gl@db/gl'}\n"
       "streaming: {start: [/usr/local/bin/stream-start, '{streamerHost}']}\n"
-      "log: {level: debug, file: /var/log/schedulight.log}\n",
+      "log: {level: debug, format: json, file: /var/log/schedulight.log}\n",
       "test.yml");
   ASSERT_TRUE(config) << config.error().front();
   EXPECT_EQ(config->timezone->name(), "America/New_York");
@@ -56,6 +56,8 @@ TEST(AppConfigTest, ValuesAreRead) {
   EXPECT_EQ(config->streaming.start.size(), 2u);
   EXPECT_EQ(config->streaming.stop.front(), "ssh");  // default kept
   EXPECT_EQ(config->log.file, "/var/log/schedulight.log");
+  EXPECT_EQ(config->log.format, "json");
+  EXPECT_FALSE(ParseAppConfig("log: {format: xml}\n", "app.yml"));
 }
 
 TEST(AppConfigTest, ErrorsNameFileLineAndKey) {

@@ -171,9 +171,11 @@ TEST(MeetingPlannerTest, OwnerMailsOnlyWhenMailsAreOn) {
   const Meeting meeting = MakeMeeting();
   StatusHistory history;
   Record(history, "status", 210, Utc("2026-12-01T08:00:00Z"));
-  EXPECT_EQ(
-      Kinds(PlanMeeting(meeting, history, Settings(meeting, false), Utc("2026-12-01T08:00:30Z"))),
-      (std::vector{ActionKind::kStart}));
+  // Mails off: nothing to send; the two owner mails are to be recorded as skipped (260).
+  MeetingPlan off =
+      PlanMeeting(meeting, history, Settings(meeting, false), Utc("2026-12-01T08:00:30Z"));
+  EXPECT_EQ(Kinds(off), (std::vector{ActionKind::kStart}));
+  EXPECT_EQ(off.skipped, (std::vector<std::string>{"owner_infoMailSent", "owner_startMailSent"}));
   EXPECT_EQ(
       Kinds(PlanMeeting(meeting, history, Settings(meeting, true), Utc("2026-12-01T08:00:30Z"))),
       (std::vector{ActionKind::kStart, ActionKind::kOwnerInfoMail, ActionKind::kOwnerStartedMail}));
@@ -215,7 +217,8 @@ TEST(MeetingPlannerTest, SharingThenShareMailRespectingTheRecipientsSwitch) {
        {"sendModeratorLink", {{"mod@example.org", {{"send_emails", true}}}}}});
   StatusHistory history;
   Record(history, "status", 220, Utc("2026-12-01T08:00:00Z"));
-  // Mails off for the meeting: sharing still happens, only the moderator (switched on) gets mail.
+  // Mails off for the meeting: sharing still happens, only the moderator (switched on) gets
+  // mail; the owner's mails and the invitation are to be recorded as skipped.
   MeetingPlan plan =
       PlanMeeting(meeting, history, Settings(meeting, false), Utc("2026-12-01T08:00:01Z"));
   EXPECT_EQ(Kinds(plan),
@@ -223,6 +226,8 @@ TEST(MeetingPlannerTest, SharingThenShareMailRespectingTheRecipientsSwitch) {
   EXPECT_EQ(plan.due[0].step, "shareWith_no@example.org");
   EXPECT_EQ(plan.due[2].step, "sendModeratorLink_mod@example.org");
   EXPECT_EQ(plan.due[2].recipient, "mod@example.org");
+  EXPECT_EQ(plan.skipped, (std::vector<std::string>{"owner_infoMailSent", "owner_startMailSent",
+                                                    "sendInvitationLink_guest@example.org"}));
 
   Record(history, "shareWith_yes@example.org", 220, Utc("2026-12-01T08:00:02Z"));
   Record(history, "shareWith_no@example.org", 220, Utc("2026-12-01T08:00:02Z"));
@@ -231,6 +236,26 @@ TEST(MeetingPlannerTest, SharingThenShareMailRespectingTheRecipientsSwitch) {
                                       ActionKind::kShareMail, ActionKind::kInvitationMail,
                                       ActionKind::kModeratorMail}));
   EXPECT_EQ(plan.due[2].step, "shareWith_yes@example.org_sendShareMail");
+}
+
+TEST(MeetingPlannerTest, AMailLeftOutByPolicyIsRecordedOnceAndSentWhenSendingIsTurnedOn) {
+  const Meeting meeting = MakeMeeting({{"sendInvitationLink", {{"guest@example.org", "Guest"}}}});
+  StatusHistory history;
+  Record(history, "status", 220, Utc("2026-12-01T08:00:00Z"));
+  MeetingPlan plan =
+      PlanMeeting(meeting, history, Settings(meeting, false), Utc("2026-12-01T08:00:01Z"));
+  EXPECT_TRUE(plan.due.empty());
+  ASSERT_EQ(plan.skipped, (std::vector<std::string>{"owner_infoMailSent", "owner_startMailSent",
+                                                    "sendInvitationLink_guest@example.org"}));
+  for (const auto& step : plan.skipped) Record(history, step, 260, Utc("2026-12-01T08:00:01Z"));
+  // Recorded once: the next pass has nothing to record.
+  EXPECT_TRUE(PlanMeeting(meeting, history, Settings(meeting, false), Utc("2026-12-01T08:00:31Z"))
+                  .skipped.empty());
+  // Sending turned on: the skipped mails go out.
+  EXPECT_EQ(
+      Kinds(PlanMeeting(meeting, history, Settings(meeting, true), Utc("2026-12-01T08:01:00Z"))),
+      (std::vector{ActionKind::kOwnerInfoMail, ActionKind::kOwnerStartedMail,
+                   ActionKind::kInvitationMail}));
 }
 
 TEST(MeetingPlannerTest, LiveStreamStartsWhenUsersJoinedAndStopsAtTheEnd) {

@@ -349,7 +349,8 @@ meetings:
   EXPECT_EQ(Status("m", "shareWith_co@example.org"), "220 room shared");
   EXPECT_EQ(Status("m", "shareWith_quiet@example.org"), "220 room shared");
   EXPECT_EQ(Status("m", "shareWith_co@example.org_sendShareMail"), "250 mail queued");
-  EXPECT_EQ(Status("m", "shareWith_quiet@example.org_sendShareMail"), "-");
+  EXPECT_EQ(Status("m", "shareWith_quiet@example.org_sendShareMail"),
+            "260 skipped: send_emails is off");
   EXPECT_EQ(Status("m", "sendInvitationLink_guest@example.org"), "250 mail queued");
   EXPECT_EQ(Status("m", "sendModeratorLink_mod@example.org"), "250 mail queued");
   EXPECT_EQ(Status("m", "owner_infoMailSent"), "250 mail queued");

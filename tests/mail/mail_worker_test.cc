@@ -1,12 +1,15 @@
 #include "mail/mail_worker.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "mail/mail_queue.h"
@@ -159,6 +162,50 @@ TEST_F(MailWorkerTest, SendsEverythingDueOverOneSession) {
   EXPECT_EQ(relay_.received.size(), 250u);
   EXPECT_EQ(ListQueueMails(*store_, MailState::kSent)->size(), 250u);
   EXPECT_EQ(worker.NextDue().value(), std::nullopt);
+}
+
+// Captures what the default logger writes while it lives.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
+    logger->set_level(spdlog::level::debug);
+    spdlog::set_default_logger(logger);
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  std::string Text() const { return stream_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream stream_;
+};
+
+TEST_F(MailWorkerTest, AServersMailDebugLogsItsMailsDecodedWithSecretsMasked) {
+  ASSERT_TRUE(store_->Transact([](StoreSession& session) {
+    session.PutServer(
+        {"bbb", {{"mailServer", "localhost:2525"}, {"mailTLS", "none"}, {"mailDebug", true}}});
+  }));
+  const std::string mime =
+      "Subject: x\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+      "Gr=C3=BC=C3=9Fe: https://bbb.example.org/join?meetingID=3Dm&checksum=3Dabc123\r\n";
+  StoredMail debugged;
+  debugged.kind = "roomShared";
+  debugged.recipient = "anna@example.org";
+  debugged.message = {{"server", "bbb"}, {"from", "zid@example.org"}, {"mime", mime}};
+  ASSERT_TRUE(store_->Transact([&](StoreSession& session) { session.AddMail(debugged); }));
+  Queue("quiet@example.org", "other");  // a server without mailDebug
+
+  CapturedLog log;
+  MailWorker worker = Worker();
+  ASSERT_TRUE(worker.RunPass());
+  const std::string text = log.Text();
+  EXPECT_NE(text.find("Grüße: https://bbb.example.org/join?meetingID=m&checksum=***"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("abc123"), std::string::npos) << text;
+  EXPECT_EQ(text.find("quiet@example.org via"), std::string::npos) << text;
 }
 
 TEST_F(MailWorkerTest, TemporaryFailuresBackOffThenSucceed) {

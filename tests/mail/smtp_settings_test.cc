@@ -56,6 +56,12 @@ TEST(SmtpSettingsTest, FromServerDocument) {
   EXPECT_EQ(settings->user, "zid");
   EXPECT_EQ(settings->password, "s3cret");
   EXPECT_EQ(settings->ca_file, "/ca.pem");
+  EXPECT_FALSE(settings->debug);
+  nlohmann::json debugged = server;
+  debugged["mailDebug"] = true;
+  EXPECT_TRUE(SmtpSettingsFromServer(debugged, std::nullopt, [](const std::string& value) {
+                return std::expected<std::string, std::string>(value);
+              })->debug);
   EXPECT_FALSE(SmtpSettingsFromServer(nlohmann::json::object(), std::nullopt, nullptr));
   auto unresolved = SmtpSettingsFromServer(server, std::nullopt, [](const std::string&) {
     return std::expected<std::string, std::string>(std::unexpected("SMTP_PW is not set"));
