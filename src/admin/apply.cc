@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <set>
 
+#include "admin/meeting_templates.h"
 #include "config/text_file.h"
 #include "core/data_file.h"
 #include "core/yaml_document.h"
@@ -129,6 +130,11 @@ std::expected<ApplySummary, ApplyFailure> ApplyDataText(const std::string& text,
     auto file =
         ValidateDataFile(*document, MeetingDefaults{config.timezone}, stored_servers, errors);
     if (!file) return;  // nothing written; the transaction commits no change
+    const TemplateSetSource templates = LoadTemplatesOnce(config.templates);
+    for (const auto& meeting : file->meetings) {
+      CheckMeetingTemplates(meeting, "meetings." + meeting.id, config.language, templates, errors);
+    }
+    if (!errors.empty()) return;
     summary.warnings = file->warnings;
     ApplyServers(session, *file, options, now, summary.servers);
     ApplyMeetings(session, file->meetings, options, now, summary.meetings);

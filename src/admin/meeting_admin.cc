@@ -132,7 +132,11 @@ std::expected<void, MeetingFailure> DeleteMeeting(Store& store, const std::strin
 }
 
 nlohmann::json StatusEntryJson(const StatusEntry& entry) {
-  return {{"time", FormatUtc(entry.time)}, {"code", entry.code}, {"message", entry.message}};
+  nlohmann::json json = {
+      {"time", FormatUtc(entry.time)}, {"code", entry.code}, {"message", entry.message}};
+  json["attempts"] = entry.attempts;
+  json["lastAt"] = FormatUtc(entry.LastAt());
+  return json;
 }
 
 nlohmann::json StatusHistoryJson(const StatusHistory& history) {

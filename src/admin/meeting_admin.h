@@ -70,7 +70,7 @@ std::string MeetingNameText(const nlohmann::json& document);
 // The first validation error of a stored meeting, nullopt when it is valid.
 std::optional<std::string> MeetingDocumentProblem(const StoredMeeting& meeting);
 nlohmann::json StatusEntryJson(const StatusEntry& entry);
-// {"<step>": [{"time", "code", "message"}, ...], ...}
+// {"<step>": [{"time", "code", "message", "attempts", "lastAt"}, ...], ...}
 nlohmann::json StatusHistoryJson(const StatusHistory& history);
 
 }  // namespace schedulight

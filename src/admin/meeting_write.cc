@@ -1,5 +1,6 @@
 #include "admin/meeting_write.h"
 
+#include "admin/meeting_templates.h"
 #include "core/meeting.h"
 #include "core/server.h"
 
@@ -38,6 +39,10 @@ std::expected<PutResult, AdminFailure> PutMeetingDocument(Store& store, const Ap
           {"server", "no server '" + meeting->server_id + "' in the store" +
                          (document.contains("server") ? std::string()
                                                       : " (meetings without a server use 'bbb')")});
+    }
+    if (meeting) {
+      CheckMeetingTemplates(*meeting, "", config.language, LoadTemplatesOnce(config.templates),
+                            errors);
     }
     if (!meeting || !errors.empty()) return;
     if (stored && stored->document == document) return;

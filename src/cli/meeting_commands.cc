@@ -109,7 +109,15 @@ int RunStatus(CliContext& context, const MeetingArguments& args) {
   }
   for (const auto& [step, entries] : *history) {
     fmt::print("{}\n", step);
-    for (const auto& entry : entries) fmt::print("  {}\n", entry.ToString());
+    for (const auto& entry : entries) {
+      // A repeat (a retry that failed the same way, a poll that found the
+      // same) is counted on the entry rather than listed again.
+      const std::string repeats =
+          entry.attempts > 1
+              ? fmt::format("  ({} times, last {})", entry.attempts, FormatUtc(entry.LastAt()))
+              : "";
+      fmt::print("  {}{}\n", entry.ToString(), repeats);
+    }
   }
   return kExitOk;
 }

@@ -60,6 +60,12 @@ bool IsRetryableFailure(int code) {
          code == kCouldNotClose || code == kMailNotQueued || code == kMailNotQueuedPermanently;
 }
 
+std::chrono::seconds RetryDelay(std::chrono::seconds retry_after, int attempts) {
+  std::chrono::seconds delay = retry_after;
+  for (int i = 1; i < attempts && delay < kMaxRetryDelay; ++i) delay *= 2;
+  return std::min(delay, std::max(retry_after, kMaxRetryDelay));
+}
+
 namespace {
 
 using std::chrono::minutes;
@@ -91,7 +97,7 @@ class PlanBuilder {
       return;  // permanent: only a change to the meeting tries it again
     }
     if (last && IsRetryableFailure(last->code)) {
-      due = std::max(due, last->time + settings_.retry_after);
+      due = std::max(due, last->LastAt() + RetryDelay(settings_.retry_after, last->attempts));
     }
     if (due <= now_) {
       plan_.due.push_back({kind, step_path, recipient});
@@ -230,9 +236,12 @@ MeetingPlan PlanMeeting(const Meeting& meeting, const StatusHistory& history,
     return plan;
   }
   // Owner or room set-up failed, or the start failed: everything waits for the retry.
-  if (main && IsRetryableFailure(main->code) && now < main->time + settings.retry_after) {
-    builder.WakeAt(main->time + settings.retry_after);
-    return plan;
+  if (main && IsRetryableFailure(main->code)) {
+    const UtcTime retry_at = main->LastAt() + RetryDelay(settings.retry_after, main->attempts);
+    if (now < retry_at) {
+      builder.WakeAt(retry_at);
+      return plan;
+    }
   }
 
   const MeetingTiming& timing = settings.timing;

@@ -107,6 +107,14 @@ MeetingTiming ResolveTiming(const Meeting& meeting, const MeetingTiming& default
 // Whether a status code means "failed, try again later".
 bool IsRetryableFailure(int code);
 
+// The longest a failed step waits before it is tried again.
+inline constexpr std::chrono::seconds kMaxRetryDelay{3600};
+
+// How long a step waits after failing `attempts` times in a row: retry_after
+// (60 s), doubled with every further failure, at most kMaxRetryDelay:
+// 1, 2, 4, 8, 16, 32 minutes, then every hour.
+std::chrono::seconds RetryDelay(std::chrono::seconds retry_after, int attempts);
+
 MeetingPlan PlanMeeting(const Meeting& meeting, const StatusHistory& history,
                         const PlannerSettings& settings, UtcTime now);
 

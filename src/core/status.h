@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,16 @@ inline constexpr int kDisabled = 900;
 inline constexpr const char* kMainStep = "status";
 
 struct StatusEntry {
-  UtcTime time;
+  UtcTime time;  // when the step first reached this code
   int code = 0;
-  std::string message;
+  std::string message;  // from the first time
+  // How often in a row the step reached this code: a retry that failed the
+  // same way again, a poll that found the same. A new entry is appended only
+  // when the code changes; a repeat counts here and moves last_at.
+  int attempts = 1;
+  std::optional<UtcTime> last_at;  // the latest repeat; none: never repeated
+
+  UtcTime LastAt() const { return last_at.value_or(time); }
 
   // The original's "time|code|message" form.
   std::string ToString() const {

@@ -67,7 +67,11 @@ void MeetingPass::Remember(const StepStatus& status) {
   auto& entries = history_[status.step];
   if (entries.empty() || entries.back().code != status.code) {
     entries.push_back({now_, status.code, status.message});
+    return;
   }
+  StatusEntry& repeated = entries.back();  // as the store counts it (store.h RecordStatus)
+  ++repeated.attempts;
+  repeated.last_at = now_;
 }
 
 bool MeetingPass::MayContinue() {
@@ -152,7 +156,9 @@ PassOutcome MeetingPass::Run() {
   if (lost_) return {.end = End::kLost};
   std::optional<UtcTime> next_due = plan.next_due;
   if (room_failed_) {
-    next_due = now_ + context_.retry_after;
+    const auto& entries = history_[step::kStatus];
+    next_due =
+        now_ + RetryDelay(context_.retry_after, entries.empty() ? 1 : entries.back().attempts);
   } else if (!plan.due.empty()) {
     // Something stayed due (a poll step): look again after the poll interval.
     const UtcTime poll = now_ + context_.poll_interval;

@@ -112,6 +112,24 @@ const std::vector<Migration>& StoreMigrations() {
            // Renewing and releasing a worker's claims.
            "CREATE INDEX mails_by_claimer ON mails (claimed_by) WHERE claimed_by IS NOT NULL",
        }},
+      {5,
+       "status repeats: how often in a row a step reached its latest code, and when last",
+       {
+           "ALTER TABLE meeting_status ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1",
+           "ALTER TABLE meeting_status ADD COLUMN last_at BIGINT",
+       }},
+      {6,
+       "due meetings in (next_due_at, id) order straight from the index",
+       {
+           // ClaimDueMeetings orders by next_due_at, then id. Without id in the
+           // index, every claim sorted all meetings sharing one due time (all
+           // of a fresh apply of 100,000: ~45 ms a claim); with it, a claim
+           // reads only the rows it takes.
+           "DROP INDEX meetings_due_by_server",
+           "CREATE INDEX meetings_due_by_server ON meetings (server_id, next_due_at, id)",
+           "DROP INDEX meetings_by_next_due",
+           "CREATE INDEX meetings_by_next_due ON meetings (next_due_at, id)",
+       }},
   };
   return kMigrations;
 }

@@ -270,7 +270,20 @@ class SqliteSession final : public StoreSession {
           StoreErrorKind::kConflict,
           "meeting '" + claim.meeting_id + "' was changed or taken over while being processed");
     }
-    return RecordStatus(claim.meeting_id, step, entry);
+    if (RecordStatus(claim.meeting_id, step, entry)) return true;
+    // A repeat: counted on the latest entry, which keeps its first time.
+    SQLite::Statement repeat(
+        db_,
+        "UPDATE meeting_status SET attempts = attempts + 1, last_at = ?"
+        " WHERE meeting_id = ? AND step = ? AND seq ="
+        " (SELECT MAX(seq) FROM meeting_status WHERE meeting_id = ? AND step = ?)");
+    repeat.bind(1, static_cast<std::int64_t>(ToUnixSeconds(entry.time)));
+    repeat.bind(2, claim.meeting_id);
+    repeat.bind(3, step);
+    repeat.bind(4, claim.meeting_id);
+    repeat.bind(5, step);
+    repeat.exec();
+    return false;
   }
 
   bool FinishMeetingPass(const MeetingClaim& claim, std::optional<UtcTime> next_due) override {
@@ -302,9 +315,10 @@ class SqliteSession final : public StoreSession {
   }
 
   StatusHistory MeetingStatus(const std::string& meeting_id) override {
-    SQLite::Statement query(db_,
-                            "SELECT step, recorded_at, code, message FROM meeting_status"
-                            " WHERE meeting_id = ? ORDER BY step, seq");
+    SQLite::Statement query(
+        db_,
+        "SELECT step, recorded_at, code, message, attempts, last_at FROM meeting_status"
+        " WHERE meeting_id = ? ORDER BY step, seq");
     query.bind(1, meeting_id);
     StatusHistory history;
     while (query.executeStep()) {
@@ -315,9 +329,10 @@ class SqliteSession final : public StoreSession {
 
   std::optional<StatusEntry> LatestStatus(const std::string& meeting_id,
                                           const std::string& step) override {
-    SQLite::Statement query(db_,
-                            "SELECT recorded_at, code, message FROM meeting_status"
-                            " WHERE meeting_id = ? AND step = ? ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement query(
+        db_,
+        "SELECT recorded_at, code, message, attempts, last_at FROM meeting_status"
+        " WHERE meeting_id = ? AND step = ? ORDER BY seq DESC LIMIT 1");
     query.bind(1, meeting_id);
     query.bind(2, step);
     if (!query.executeStep()) return std::nullopt;
@@ -763,9 +778,13 @@ class SqliteSession final : public StoreSession {
     return meeting;
   }
 
+  // Columns from `first` on: recorded_at, code, message, attempts, last_at.
   static StatusEntry ReadStatusEntry(SQLite::Statement& query, int first) {
-    return {FromUnixSeconds(query.getColumn(first).getInt64()), query.getColumn(first + 1).getInt(),
-            query.getColumn(first + 2).getString()};
+    StatusEntry entry{FromUnixSeconds(query.getColumn(first).getInt64()),
+                      query.getColumn(first + 1).getInt(), query.getColumn(first + 2).getString()};
+    entry.attempts = query.getColumn(first + 3).getInt();
+    entry.last_at = OptionalTime(query.getColumn(first + 4));
+    return entry;
   }
 
   static StoredCommand ReadCommand(SQLite::Statement& query) {

@@ -172,9 +172,12 @@ class StoreSession {
   virtual std::optional<UtcTime> NextMeetingDue(const std::optional<std::string>& server_id) = 0;
   // Whether claim is still held and the meeting's revision unchanged.
   virtual bool HoldsMeeting(const MeetingClaim& claim) = 0;
-  // Records a step's status for a pass (see RecordStatus), only while claim
-  // holds; otherwise throws StoreRefusal kConflict, which rolls back the
-  // whole transaction (a mail queued with it is not queued either).
+  // Records a step's status for a pass, only while claim holds; otherwise
+  // throws StoreRefusal kConflict, which rolls back the whole transaction (a
+  // mail queued with it is not queued either). A new code is appended (see
+  // RecordStatus); the same code again is a repeat: the latest entry's
+  // attempts grows by one and last_at becomes entry.time (time and message
+  // stay those of the first time). Returns whether it appended.
   virtual bool RecordPassStatus(const MeetingClaim& claim, const std::string& step,
                                 const StatusEntry& entry) = 0;
   // Ends a pass: writes next_due_at and ends the claim, while claim holds.

@@ -128,6 +128,33 @@ meetings:
   EXPECT_TRUE(Meetings().empty());  // not even the good meeting
 }
 
+TEST_F(ApplyTest, AMeetingNamingAMissingTemplateIsRefusedWithItsLine) {
+  const std::string file = std::string(kServers) + R"(
+meetings:
+  ok:
+    meetingName: Built-in name
+    owner: {email: a@example.org, fullName: A}
+    meetingOwnerInfoTemplate: meetingOwnerInfo
+  jinja:
+    meetingName: The original's file name
+    owner: {email: b@example.org, fullName: B}
+    meetingOwnerInfoTemplate: meetingOwnerInfoTemplate.j2
+)";
+  auto result = Apply(file);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().exit_code, 2);
+  ASSERT_EQ(result.error().messages.size(), 1u)
+      << ::testing::PrintToString(result.error().messages);
+  const std::string& message = result.error().messages[0];
+  EXPECT_TRUE(
+      message.starts_with("data.yml:18:31: meetings.jinja.meetingOwnerInfoTemplate: "
+                          "no mail template 'meetingOwnerInfoTemplate.j2'"))
+      << message;
+  EXPECT_NE(message.find("named without extension (e.g. 'meetingOwnerInfo'"), std::string::npos)
+      << message;
+  EXPECT_TRUE(Meetings().empty());
+}
+
 TEST_F(ApplyTest, YamlSyntaxErrorIsReportedWithItsLocation) {
   auto result = Apply("servers:\n  bbb: {BBB_URL: x\n");
   ASSERT_FALSE(result);

@@ -108,6 +108,29 @@ TEST_F(RoutesTest, DeletingAServerInUseIsAConflictNamingItsMeetings) {
   ASSERT_TRUE(store_->Transact([](StoreSession& s) { EXPECT_TRUE(s.FindServer("bbb")); }));
 }
 
+TEST_F(RoutesTest, AMeetingNamingAMissingTemplateIsABadRequestNamingTheField) {
+  ASSERT_TRUE(store_->Transact([](StoreSession& s) {
+    s.PutServer({"bbb", nlohmann::json::object()});
+  }));
+  auto match = api_->routes().Match("PUT", "/meetings/m1");
+  ASSERT_NE(match.route, nullptr);
+  nlohmann::json body = {{"id", "m1"},
+                         {"meetingName", "x"},
+                         {"owner", {{"email", "a@example.org"}, {"fullName", "A"}}},
+                         {"meetingInvitationInfoTemplate", "invitation.j2"}};
+  ApiReply reply = match.route->handler(
+      {.method = "POST", .path = "/meetings", .params = match.params, .query = {}, .body = body});
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_NE(reply.body.find("meetingInvitationInfoTemplate"), std::string::npos) << reply.body;
+  EXPECT_NE(reply.body.find("invitation.j2"), std::string::npos) << reply.body;
+  ASSERT_TRUE(store_->Transact([](StoreSession& s) { EXPECT_FALSE(s.FindMeeting("m1")); }));
+
+  body["meetingInvitationInfoTemplate"] = "meetingInvitationInfo";
+  reply = match.route->handler(
+      {.method = "POST", .path = "/meetings", .params = match.params, .query = {}, .body = body});
+  EXPECT_EQ(reply.status, 201) << reply.body;
+}
+
 TEST_F(RoutesTest, MatchTellsNotFoundFromMethodNotAllowed) {
   const RouteTable& routes = api_->routes();
   auto found = routes.Match("PUT", "/meetings/m1/status/shareWith_a@example.org");

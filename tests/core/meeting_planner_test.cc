@@ -258,6 +258,41 @@ TEST(MeetingPlannerTest, AMailLeftOutByPolicyIsRecordedOnceAndSentWhenSendingIsT
                    ActionKind::kInvitationMail}));
 }
 
+TEST(MeetingPlannerTest, RetriesBackOffWithEveryFailureInARow) {
+  EXPECT_EQ(RetryDelay(60s, 1), 60s);
+  EXPECT_EQ(RetryDelay(60s, 2), 120s);
+  EXPECT_EQ(RetryDelay(60s, 6), 1920s);
+  EXPECT_EQ(RetryDelay(60s, 7), 3600s);
+  EXPECT_EQ(RetryDelay(60s, 1000000), 3600s);
+  EXPECT_EQ(RetryDelay(2h, 3), 2h);  // a retry interval above the cap is not shortened
+
+  const Meeting meeting = MakeMeeting();
+  StatusHistory history;
+  // The start failed four times in a row; the latest attempt at 08:10.
+  StatusEntry failed{Utc("2026-12-01T08:00:00Z"), 400, "BBB down"};
+  failed.attempts = 4;
+  failed.last_at = Utc("2026-12-01T08:10:00Z");
+  history["status"].push_back(failed);
+  MeetingPlan plan = PlanMeeting(meeting, history, Settings(meeting), Utc("2026-12-01T08:11:00Z"));
+  EXPECT_TRUE(plan.due.empty());
+  EXPECT_EQ(plan.next_due, Utc("2026-12-01T08:18:00Z"));  // 8 minutes after the fourth
+  plan = PlanMeeting(meeting, history, Settings(meeting), Utc("2026-12-01T08:18:00Z"));
+  EXPECT_EQ(Kinds(plan), (std::vector{ActionKind::kStart}));
+
+  // The same for a step other than status: a share that keeps failing.
+  const Meeting shared = MakeMeeting({{"shareWith", {{"co@example.org", nullptr}}}});
+  StatusHistory sharing;
+  Record(sharing, "status", 220, Utc("2026-12-01T08:00:00Z"));
+  StatusEntry share_failed{Utc("2026-12-01T08:00:00Z"), 400, "Greenlight down"};
+  share_failed.attempts = 3;
+  share_failed.last_at = Utc("2026-12-01T08:03:00Z");
+  sharing["shareWith_co@example.org"].push_back(share_failed);
+  EXPECT_TRUE(
+      PlanMeeting(shared, sharing, Settings(shared), Utc("2026-12-01T08:06:59Z")).due.empty());
+  EXPECT_EQ(Kinds(PlanMeeting(shared, sharing, Settings(shared), Utc("2026-12-01T08:07:00Z"))),
+            (std::vector{ActionKind::kShare}));
+}
+
 TEST(MeetingPlannerTest, LiveStreamStartsWhenUsersJoinedAndStopsAtTheEnd) {
   const Meeting meeting = MakeMeeting(
       {{"liveStreaming", {{"streamerHost", "streamer.example.org"}, {"targetUrl", "rtmp://m/s"}}}});

@@ -5,6 +5,8 @@
 // queue and the status histories.
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
@@ -437,6 +439,52 @@ TEST_P(MeetingEngineTest, OwnerThatCannotBeCreatedHoldsTheMeeting) {
       << Status("m", "status");
   EXPECT_EQ(sim_->TotalCalls("create"), 0);
   EXPECT_EQ(NextDue("m"), now_ + 60s);  // tried again after the retry delay
+}
+
+TEST_P(MeetingEngineTest, AFailingStepBacksOffAndCountsItsAttempts) {
+  inspector_->Execute(
+      "ALTER TABLE users ADD CONSTRAINT no_such_owner CHECK (email <> 'owner@example.org')");
+  Apply(ServerYaml() +
+        "meetings:\n  m:\n    meetingName: Kein Besitzer\n    meetingUID: kein\n"
+        "    owner: {email: owner@example.org, fullName: Owner}\n");
+  const UtcTime first = now_;
+  RunAt(first);
+  EXPECT_EQ(NextDue("m"), first + 60s);
+  RunAt(first + 60s);
+  EXPECT_EQ(NextDue("m"), first + 60s + 120s);  // the second failure waits twice as long
+  EXPECT_EQ(RunAt(first + 120s), 0u);           // not due: nothing is tried
+  RunAt(first + 180s);
+  EXPECT_EQ(NextDue("m"), first + 180s + 240s);
+  const auto history = History("m");
+  ASSERT_EQ(history.at("status").size(), 2u);  // 200 new, then one 404 entry
+  const StatusEntry& failed = history.at("status").back();
+  EXPECT_EQ(failed.code, 404);
+  EXPECT_EQ(failed.time, first);
+  EXPECT_EQ(failed.attempts, 3);
+  EXPECT_EQ(failed.last_at, first + 180s);
+}
+
+TEST_P(MeetingEngineTest, TheLogHasOneLinePerChangeOfState) {
+  Apply(ServerYaml() +
+        "meetings:\n  m:\n    meetingName: Leer\n    meetingUID: leer\n"
+        "    owner: {email: owner@example.org, fullName: Owner}\n");
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>(
+      "captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  capture->set_level(spdlog::level::info);
+  spdlog::set_default_logger(capture);
+  // Started, nobody joins: the meeting is polled every 30 s, twenty times.
+  for (int poll = 0; poll < 20; ++poll) RunAt(now_ + 30s);
+  spdlog::set_default_logger(previous);
+  const std::string text = log.str();
+  std::size_t lines = 0;
+  for (std::size_t at = text.find("status 210"); at != std::string::npos;
+       at = text.find("status 210", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 1u) << text;
+  EXPECT_EQ(History("m").at("status").back().attempts, 20);
 }
 
 TEST_P(MeetingEngineTest, DisabledMeetingIsLeftAlone) {

@@ -53,6 +53,25 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnceAtOpen) {
   EXPECT_EQ((*reopened)->SchemaVersion(), StoreMigrations().back().version);
 }
 
+// The claim query's shape (sqlite_store.cc ClaimDueMeetings) must be served in
+// order by an index: a sort would read every meeting sharing a due time.
+TEST_F(SqliteStoreTest, DueMeetingsAreReadInClaimOrderWithoutASort) {
+  store_.reset();
+  SQLite::Database db(path_.string(), SQLite::OPEN_READONLY);
+  for (const bool by_server : {true, false}) {
+    SQLite::Statement plan(db, std::string("EXPLAIN QUERY PLAN SELECT id FROM meetings WHERE ") +
+                                   (by_server ? "server_id = ?3 AND " : "") +
+                                   "next_due_at <= ?1 AND (claimed_by IS NULL OR claim_until < ?1)"
+                                   " ORDER BY next_due_at, id LIMIT ?2");
+    std::string steps;
+    while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+    EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << steps;
+    EXPECT_NE(steps.find(by_server ? "meetings_due_by_server" : "meetings_by_next_due"),
+              std::string::npos)
+        << steps;
+  }
+}
+
 TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
   {
     SQLite::Database db(path_.string(), SQLite::OPEN_READWRITE);

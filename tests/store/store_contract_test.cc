@@ -169,6 +169,35 @@ TEST_P(StoreContractTest, APassCommitsOnlyOnTheRevisionItStartedOn) {
   Run([](StoreSession& s) { EXPECT_EQ(s.LatestStatus("m", "status")->code, 900); });
 }
 
+TEST_P(StoreContractTest, APassRepeatingACodeCountsItOnTheLatestEntry) {
+  PutDue("m", 100);
+  auto claimed = Claim(kA, 1000);
+  ASSERT_EQ(claimed.size(), 1u);
+  const MeetingClaim claim{"m", kA, claimed[0].revision};
+  Run([&](StoreSession& s) {
+    EXPECT_TRUE(s.RecordPassStatus(claim, "status", {At(1000), 400, "BBB down"}));
+    EXPECT_FALSE(s.RecordPassStatus(claim, "status", {At(1060), 400, "BBB still down"}));
+    EXPECT_FALSE(s.RecordPassStatus(claim, "status", {At(1180), 400, "BBB timed out"}));
+  });
+  StatusHistory history;
+  Run([&](StoreSession& s) { history = s.MeetingStatus("m"); });
+  ASSERT_EQ(history["status"].size(), 1u);
+  const StatusEntry& entry = history["status"].back();
+  EXPECT_EQ(entry.time, At(1000));  // first reached
+  EXPECT_EQ(entry.attempts, 3);
+  EXPECT_EQ(entry.last_at, At(1180));
+  EXPECT_EQ(entry.message, "BBB down");  // the entry tells what first happened
+  Run([&](StoreSession& s) {
+    EXPECT_EQ(s.LatestStatus("m", "status")->attempts, 3);
+    // An admin's edit with the same code changes nothing; a new code starts afresh.
+    EXPECT_FALSE(s.RecordStatus("m", "status", {At(1200), 400, "set by hand"}));
+    EXPECT_EQ(s.LatestStatus("m", "status")->attempts, 3);
+    EXPECT_TRUE(s.RecordPassStatus(claim, "status", {At(1240), 210, "started"}));
+    EXPECT_EQ(s.LatestStatus("m", "status")->attempts, 1);
+    EXPECT_FALSE(s.LatestStatus("m", "status")->last_at);
+  });
+}
+
 TEST_P(StoreContractTest, AFinishedPassWritesItsNextDueAndEndsTheClaim) {
   PutDue("m", 100);
   auto claimed = Claim(kA, 1000);
