@@ -147,6 +147,13 @@ class SqliteSession final : public StoreSession {
     return meetings;
   }
 
+  std::vector<std::string> MeetingIds() override {
+    SQLite::Statement query(db_, "SELECT id FROM meetings ORDER BY id");
+    std::vector<std::string> ids;
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+    return ids;
+  }
+
   std::optional<StoredMeeting> FindMeeting(const std::string& id) override {
     SQLite::Statement query(db_, std::string(kMeetingColumns) + " FROM meetings WHERE id = ?");
     query.bind(1, id);
