@@ -38,7 +38,7 @@ inline constexpr const char* kApiPrefix = "/api/v1";
 // served at once (more wait for a free thread). A keep-alive connection serves
 // up to kKeepAliveMaxRequests requests and is closed after 2 s idle.
 inline constexpr std::size_t kMaxConnectionThreads = 1024;
-inline constexpr std::size_t kKeepAliveMaxRequests = 1000;
+inline constexpr std::size_t kKeepAliveMaxRequests = 100000;
 
 struct ListenAddress {
   std::string host;  // as written; IPv6 without brackets
