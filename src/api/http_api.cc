@@ -301,9 +301,11 @@ std::expected<int, std::string> HttpApi::Bind(const ListenAddress& address) {
   // binds the same port beside the first and the kernel splits the requests
   // between them. SO_REUSEADDR alone still lets a restart bind while old
   // connections linger in TIME_WAIT, and makes a taken port an error.
-  server_->set_socket_options([](socket_t socket) {
+  socket_t listening = INVALID_SOCKET;
+  server_->set_socket_options([&listening](socket_t socket) {
     int yes = 1;
     ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listening = socket;  // the last one tried is the one bound
   });
   errno = 0;
   const int port = address.port == 0
@@ -319,6 +321,10 @@ std::expected<int, std::string> HttpApi::Bind(const ListenAddress& address) {
     return std::unexpected("cannot listen on " + where +
                            (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
   }
+  // httplib listens with a backlog of 5: a burst of new connections beyond
+  // that had their SYNs dropped and retried a second later. Listening again
+  // on the bound socket sets the backlog (capped by net.core.somaxconn).
+  if (listening != INVALID_SOCKET) ::listen(listening, SOMAXCONN);
   return port;
 }
 
