@@ -6,6 +6,7 @@
 #               a Release build: cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release
 #               -DSCHEDULIGHT_TESTS=OFF && cmake --build build-release --target schedulight bbb-sim)
 #   DURATION    seconds of load per wrk run (default 10)
+#   LOG_LEVEL   the daemon's log level (default info: every request is logged)
 #   PERF_OUT    if set, `perf record --call-graph dwarf` samples the daemon during the wrk run into
 #               this file (then: perf report -i FILE --no-children --percent-limit 1)
 #
@@ -78,7 +79,7 @@ start_daemon() {
   cat >"$BENCH_TMP/app.yml" <<EOF
 store: sqlite:$BENCH_TMP/state.db
 timezone: Europe/Vienna
-log: {level: info}
+log: {level: ${LOG_LEVEL:-info}}
 api:
   listen: 127.0.0.1:$API_PORT
   tokens: [$BENCH_TOKEN]
@@ -133,14 +134,15 @@ for i in range(n):
 EOF
 }
 
-# Runs wrk against URL with the token and prints "REQS_PER_S P50_MS P99_MS ERRORS".
+# Runs wrk against URL with the token and prints "REQS_PER_S P50_MS P99_MS ERRORS BUSY".
 #   run_wrk CONNECTIONS URL [wrk args...]
 run_wrk() {
   local connections="$1" url="$2"
   shift 2
   local threads=2
   ((connections < 2)) && threads=1
-  local perf_pid=""
+  local load perf_pid=""
+  load="$(cpu_busy_before)"
   if [[ -n "${PERF_OUT:-}" ]]; then
     need perf
     perf record -F 499 --call-graph dwarf,16384 -o "$PERF_OUT" -p "$DAEMON_PID" -- sleep "$DURATION" >/dev/null 2>&1 &
@@ -162,15 +164,31 @@ run_wrk() {
     /^Requests\/sec:/ { rps = $2 }
     /Non-2xx or 3xx responses:/ { errors += $5 }
     /Socket errors:/ { errors += 0 }
-    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }
-  ' "$BENCH_TMP/wrk.out"
+    END { printf "%.0f %.2f %.2f %d %s\n", rps, p50, p99, errors, load }
+  ' load="$load" "$BENCH_TMP/wrk.out"
 }
 
-# Prints the result line: "FIGURE: N req/s, p50 X ms, p99 Y ms[, E non-2xx]".
-report_wrk() {  # report_wrk FIGURE "RPS P50 P99 ERRORS"
-  local figure="$1" rps p50 p99 errors
-  read -r rps p50 p99 errors <<<"$2"
+# How busy the machine's CPUs were (percent) in the second before the load
+# started, while the daemon idled: printed with each figure, since other work
+# on the machine (a compiler) takes the cores the daemon and wrk share.
+cpu_busy_before() {
+  local _ user nice system idle iowait irq softirq steal busy1 total1
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  busy1=$((user + nice + system + irq + softirq + steal))
+  total1=$((busy1 + idle + iowait))
+  sleep 1
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  local busy=$((user + nice + system + irq + softirq + steal - busy1))
+  total=$((user + nice + system + irq + softirq + steal + idle + iowait - total1))
+  echo "$((total > 0 ? 100 * busy / total : 0))%"
+}
+
+# Prints the result line:
+#   "FIGURE: N req/s, p50 X ms, p99 Y ms[, E non-2xx] (CPU busy before: B%)".
+report_wrk() {  # report_wrk FIGURE "RPS P50 P99 ERRORS LOAD"
+  local figure="$1" rps p50 p99 errors load
+  read -r rps p50 p99 errors load <<<"$2"
   local extra=""
   ((errors > 0)) && extra=", $errors non-2xx"
-  echo "$figure: $rps req/s, p50 $p50 ms, p99 $p99 ms$extra"
+  echo "$figure: $rps req/s, p50 $p50 ms, p99 $p99 ms$extra (CPU busy before: $load)"
 }
