@@ -312,8 +312,8 @@ TEST_P(StoreContractTest, ConcurrentReadsEachSeeTheLastCommit) {
     });
   }
   for (auto& reader : readers) reader.join();
-  EXPECT_EQ(wrong, 0);
-  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(failed.load(), 0);
 }
 
 TEST_P(StoreContractTest, StampsComeFromTheStoresClock) {
