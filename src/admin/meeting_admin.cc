@@ -40,7 +40,7 @@ std::expected<std::vector<MeetingOverview>, MeetingFailure> ListMeetingOverviews
 std::expected<MeetingOverview, MeetingFailure> GetMeetingOverview(Store& store,
                                                                   const std::string& id) {
   std::optional<MeetingOverview> overview;
-  auto done = store.Transact([&](StoreSession& session) {
+  auto done = store.Read([&](StoreSession& session) {
     if (auto meeting = session.FindMeeting(id)) {
       auto problem = MeetingDocumentProblem(*meeting);
       overview = MeetingOverview{std::move(*meeting), session.LatestStatus(id, kMainStep),

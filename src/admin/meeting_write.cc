@@ -15,9 +15,7 @@ AdminFailure StoreFailure(const StoreError& error) {
 
 std::expected<std::vector<std::string>, AdminFailure> ListMeetingIds(Store& store) {
   std::vector<std::string> ids;
-  auto done = store.Transact([&](StoreSession& session) {
-    for (const auto& meeting : session.ListMeetings()) ids.push_back(meeting.id);
-  });
+  auto done = store.Read([&](StoreSession& session) { ids = session.MeetingIds(); });
   if (!done) return std::unexpected(StoreFailure(done.error()));
   return ids;
 }

@@ -9,7 +9,13 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "core/json_input.h"
 
@@ -17,6 +23,68 @@ namespace schedulight {
 namespace {
 
 using Stopwatch = std::chrono::steady_clock;
+
+// cpp-httplib serves each connection on one task-queue thread for as long as
+// it stays open, idle keep-alive time included. Its ThreadPool has a fixed
+// number of threads (8 on a small machine), so a few idle keep-alive clients
+// made every new client wait for one of them to time out. This queue starts
+// a thread whenever a connection arrives and none is free, up to a cap, and
+// keeps the threads it started for later connections. Beyond the cap,
+// connections wait for a free thread (an idle one frees its thread after the
+// keep-alive timeout).
+class ConnectionThreads final : public httplib::TaskQueue {
+ public:
+  explicit ConnectionThreads(std::size_t max_threads) : max_threads_(max_threads) {}
+  ~ConnectionThreads() override { shutdown(); }
+
+  void enqueue(std::function<void()> work) override {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(work));
+    if (idle_ < jobs_.size() && threads_.size() < max_threads_ && !stopping_) {
+      try {
+        threads_.emplace_back([this] { Work(); });
+        return;
+      } catch (const std::system_error&) {
+        // No thread to be had (a resource limit): a running one takes the job.
+      }
+    }
+    wake_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& thread : threads_) thread.join();  // they finish the queued jobs first
+  }
+
+ private:
+  void Work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ++idle_;
+      wake_.wait(lock, [this] { return !jobs_.empty() || stopping_; });
+      --idle_;
+      if (jobs_.empty()) return;  // stopping, nothing left
+      auto work = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      work();
+      lock.lock();
+    }
+  }
+
+  const std::size_t max_threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
 
 // The route label for metrics and what the gate found.
 std::string RouteLabel(const RouteMatch& match) {
@@ -102,6 +170,14 @@ HttpApi::HttpApi(ApiContext context)
       server_(std::make_unique<httplib::Server>()) {
   AddAllRoutes(routes_, context_);
   httplib::Server& server = *server_;
+  // A thread per open connection (ConnectionThreads), so idle keep-alive
+  // connections never make new clients wait (up to kMaxConnectionThreads).
+  server.new_task_queue = [] { return new ConnectionThreads(kMaxConnectionThreads); };
+  // Each response goes out at once: without TCP_NODELAY the body (httplib
+  // writes headers and body separately) waited for the client's delayed ACK,
+  // ~40 ms per request on a keep-alive connection.
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(kKeepAliveMaxRequests);
   server.set_keep_alive_timeout(2);  // idle connections must not hold up a shutdown
   server.set_read_timeout(10);
   server.set_write_timeout(10);
@@ -225,9 +301,11 @@ std::expected<int, std::string> HttpApi::Bind(const ListenAddress& address) {
   // binds the same port beside the first and the kernel splits the requests
   // between them. SO_REUSEADDR alone still lets a restart bind while old
   // connections linger in TIME_WAIT, and makes a taken port an error.
-  server_->set_socket_options([](socket_t socket) {
+  socket_t listening = INVALID_SOCKET;
+  server_->set_socket_options([&listening](socket_t socket) {
     int yes = 1;
     ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listening = socket;  // the last one tried is the one bound
   });
   errno = 0;
   const int port = address.port == 0
@@ -243,6 +321,10 @@ std::expected<int, std::string> HttpApi::Bind(const ListenAddress& address) {
     return std::unexpected("cannot listen on " + where +
                            (error != 0 ? ": " + std::string(std::strerror(error)) : ""));
   }
+  // httplib listens with a backlog of 5: a burst of new connections beyond
+  // that had their SYNs dropped and retried a second later. Listening again
+  // on the bound socket sets the backlog (capped by net.core.somaxconn).
+  if (listening != INVALID_SOCKET) ::listen(listening, SOMAXCONN);
   return port;
 }
 

@@ -15,6 +15,7 @@
 // status, time, peer) and counted in the metrics; tokens, headers and bodies
 // are never logged.
 
+#include <cstddef>
 #include <expected>
 #include <memory>
 #include <string>
@@ -31,6 +32,13 @@ struct Response;
 namespace schedulight {
 
 inline constexpr const char* kApiPrefix = "/api/v1";
+
+// Connections: each open connection has a thread of its own, so idle
+// keep-alive clients never hold up others; at most this many connections are
+// served at once (more wait for a free thread). A keep-alive connection serves
+// up to kKeepAliveMaxRequests requests and is closed after 2 s idle.
+inline constexpr std::size_t kMaxConnectionThreads = 1024;
+inline constexpr std::size_t kKeepAliveMaxRequests = 100000;
 
 struct ListenAddress {
   std::string host;  // as written; IPv6 without brackets

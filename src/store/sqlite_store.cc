@@ -55,26 +55,87 @@ nlohmann::json ParseDocumentOrText(const SQLite::Column& column) {
   return "unreadable stored document (not UTF-8, " + std::to_string(text.size()) + " bytes)";
 }
 
+}  // namespace
+
+// The prepared statements of one connection, kept across transactions:
+// preparing (parsing the SQL) was a fifth of a GET /meetings/{id}. Used under
+// the connection's mutex only. A statement is lent out (Lease) reset and
+// without bindings and is reset again when the lease ends, so none keeps a
+// read open after its use; asked for while lent out (a nested use of the same
+// SQL), a fresh one is prepared for that use.
+class StatementCache {
+ public:
+  class Lease {
+   public:
+    Lease(SQLite::Statement& statement, bool* in_use) : statement_(&statement), in_use_(in_use) {}
+    Lease(std::unique_ptr<SQLite::Statement> own) : own_(std::move(own)), statement_(own_.get()) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() {
+      if (in_use_ == nullptr) return;
+      try {
+        statement_->reset();
+        statement_->clearBindings();
+      } catch (...) {
+        // reset reports the last step's error again; the statement is reusable anyway.
+      }
+      *in_use_ = false;
+    }
+    SQLite::Statement& operator*() const { return *statement_; }
+    SQLite::Statement* operator->() const { return statement_; }
+
+   private:
+    std::unique_ptr<SQLite::Statement> own_;
+    SQLite::Statement* statement_;
+    bool* in_use_ = nullptr;
+  };
+
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+
+  Lease Get(const std::string& sql) {
+    auto [entry, added] = statements_.try_emplace(sql);
+    if (added) entry->second.statement = std::make_unique<SQLite::Statement>(db_, sql);
+    if (entry->second.in_use) return Lease(std::make_unique<SQLite::Statement>(db_, sql));
+    entry->second.in_use = true;
+    return Lease(*entry->second.statement, &entry->second.in_use);
+  }
+
+  // Runs a statement that returns no rows (BEGIN, COMMIT, ...).
+  void Run(const std::string& sql) { Get(sql)->exec(); }
+
+ private:
+  struct Entry {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+  SQLite::Database& db_;
+  std::map<std::string, Entry, std::less<>> statements_;
+};
+
+namespace {
+
 // Commits on Commit(), rolls back otherwise.
 class ImmediateTransaction {
  public:
-  explicit ImmediateTransaction(SQLite::Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+  explicit ImmediateTransaction(StatementCache& statements) : statements_(statements) {
+    statements_.Run("BEGIN IMMEDIATE");
+  }
   ~ImmediateTransaction() {
     if (!done_) {
       try {
-        db_.exec("ROLLBACK");
+        statements_.Run("ROLLBACK");
       } catch (...) {
         // The connection is unusable; the next BEGIN reports it.
       }
     }
   }
   void Commit() {
-    db_.exec("COMMIT");
+    statements_.Run("COMMIT");
     done_ = true;
   }
 
  private:
-  SQLite::Database& db_;
+  StatementCache& statements_;
   bool done_ = false;
 };
 
@@ -83,8 +144,9 @@ using TouchedTopics = std::array<bool, kChangeTopics>;
 
 class SqliteSession final : public StoreSession {
  public:
-  SqliteSession(SQLite::Database& db, const Clock& clock, TouchedTopics& touched)
-      : db_(db), clock_(clock), touched_(touched) {}
+  SqliteSession(SQLite::Database& db, StatementCache& statements, const Clock& clock,
+                TouchedTopics& touched)
+      : db_(db), statements_(statements), clock_(clock), touched_(touched) {}
 
   std::vector<StoredServer> ListServers() override {
     SQLite::Statement query(db_, "SELECT id, document, updated_at FROM servers ORDER BY id");
@@ -94,10 +156,10 @@ class SqliteSession final : public StoreSession {
   }
 
   std::optional<StoredServer> FindServer(const std::string& id) override {
-    SQLite::Statement query(db_, "SELECT id, document, updated_at FROM servers WHERE id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) return std::nullopt;
-    return ReadServer(query);
+    auto query = statements_.Get("SELECT id, document, updated_at FROM servers WHERE id = ?");
+    query->bind(1, id);
+    if (!query->executeStep()) return std::nullopt;
+    return ReadServer(*query);
   }
 
   void PutServer(const StoredServer& server) override {
@@ -147,31 +209,37 @@ class SqliteSession final : public StoreSession {
     return meetings;
   }
 
+  std::vector<std::string> MeetingIds() override {
+    auto query = statements_.Get("SELECT id FROM meetings ORDER BY id");
+    std::vector<std::string> ids;
+    while (query->executeStep()) ids.push_back(query->getColumn(0).getString());
+    return ids;
+  }
+
   std::optional<StoredMeeting> FindMeeting(const std::string& id) override {
-    SQLite::Statement query(db_, std::string(kMeetingColumns) + " FROM meetings WHERE id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) return std::nullopt;
-    return ReadMeeting(query);
+    auto query = statements_.Get(std::string(kMeetingColumns) + " FROM meetings WHERE id = ?");
+    query->bind(1, id);
+    if (!query->executeStep()) return std::nullopt;
+    return ReadMeeting(*query);
   }
 
   void PutMeeting(const StoredMeeting& meeting) override {
-    SQLite::Statement upsert(
-        db_,
+    auto upsert = statements_.Get(
         "INSERT INTO meetings (id, server_id, document, starts_at, next_due_at, created_at,"
         " updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
         " ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id,"
         " document = excluded.document, starts_at = excluded.starts_at,"
         " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at,"
         " revision = meetings.revision + 1");
-    upsert.bind(1, meeting.id);
-    upsert.bind(2, meeting.server_id);
-    upsert.bind(3, meeting.document.dump());
-    BindOptionalTime(upsert, 4, meeting.starts_at);
-    BindOptionalTime(upsert, 5, meeting.next_due_at);
-    upsert.bind(6, NowUnix());
-    upsert.bind(7, static_cast<std::int64_t>(UpdatedAt(meeting.updated_at)));
+    upsert->bind(1, meeting.id);
+    upsert->bind(2, meeting.server_id);
+    upsert->bind(3, meeting.document.dump());
+    BindOptionalTime(*upsert, 4, meeting.starts_at);
+    BindOptionalTime(*upsert, 5, meeting.next_due_at);
+    upsert->bind(6, NowUnix());
+    upsert->bind(7, static_cast<std::int64_t>(UpdatedAt(meeting.updated_at)));
     try {
-      upsert.exec();
+      upsert->exec();
     } catch (const SQLite::Exception& e) {
       if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) throw;
       throw StoreRefusal(StoreErrorKind::kConstraint, "meeting '" + meeting.id + "': no server '" +
@@ -329,33 +397,31 @@ class SqliteSession final : public StoreSession {
 
   std::optional<StatusEntry> LatestStatus(const std::string& meeting_id,
                                           const std::string& step) override {
-    SQLite::Statement query(
-        db_,
+    auto query = statements_.Get(
         "SELECT recorded_at, code, message, attempts, last_at FROM meeting_status"
         " WHERE meeting_id = ? AND step = ? ORDER BY seq DESC LIMIT 1");
-    query.bind(1, meeting_id);
-    query.bind(2, step);
-    if (!query.executeStep()) return std::nullopt;
-    return ReadStatusEntry(query, 0);
+    query->bind(1, meeting_id);
+    query->bind(2, step);
+    if (!query->executeStep()) return std::nullopt;
+    return ReadStatusEntry(*query, 0);
   }
 
   bool RecordStatus(const std::string& meeting_id, const std::string& step,
                     const StatusEntry& entry) override {
     auto latest = LatestStatus(meeting_id, step);
     if (latest && latest->code == entry.code) return false;
-    SQLite::Statement insert(
-        db_,
+    auto insert = statements_.Get(
         "INSERT INTO meeting_status (meeting_id, step, seq, code, message, recorded_at)"
         " SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM meeting_status"
         " WHERE meeting_id = ? AND step = ?");
-    insert.bind(1, meeting_id);
-    insert.bind(2, step);
-    insert.bind(3, entry.code);
-    insert.bind(4, entry.message);
-    insert.bind(5, static_cast<std::int64_t>(ToUnixSeconds(entry.time)));
-    insert.bind(6, meeting_id);
-    insert.bind(7, step);
-    insert.exec();
+    insert->bind(1, meeting_id);
+    insert->bind(2, step);
+    insert->bind(3, entry.code);
+    insert->bind(4, entry.message);
+    insert->bind(5, static_cast<std::int64_t>(ToUnixSeconds(entry.time)));
+    insert->bind(6, meeting_id);
+    insert->bind(7, step);
+    insert->exec();
     return true;
   }
 
@@ -860,6 +926,7 @@ class SqliteSession final : public StoreSession {
   }
 
   SQLite::Database& db_;
+  StatementCache& statements_;  // for the statements every request runs
   const Clock& clock_;
   TouchedTopics& touched_;
   std::optional<std::int64_t> queue_order_base_;  // set by the first NextQueueOrder
@@ -888,9 +955,16 @@ bool IsStoreFault(int code) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db,
-                         std::unique_ptr<SQLite::Database> reader, Clock clock)
-    : db_(std::move(db)), reader_(std::move(reader)), clock_(std::move(clock)) {}
+// One read-only connection with its statements; used by one Read at a time.
+struct SqliteStore::Reader {
+  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<StatementCache> statements;  // declared after db: finalized before it closes
+};
+
+SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db, Clock clock)
+    : db_(std::move(db)),
+      clock_(std::move(clock)),
+      statements_(std::make_unique<StatementCache>(*db_)) {}
 SqliteStore::~SqliteStore() = default;
 
 namespace {
@@ -917,14 +991,22 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");
-    std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), nullptr, std::move(clock)));
+    std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), std::move(clock)));
     store->Migrate(migrations);
-    // Reads get a connection of their own (WAL: they see the last commit and
-    // neither wait for nor block the writer). ":memory:" is one database per
-    // connection, so there reads share the writer's.
+    // Reads get connections of their own (WAL: they see the last commit and
+    // neither wait for nor block the writer), several, so that concurrent API
+    // reads do not queue behind one connection's mutex (a thread preempted
+    // while holding it stalled all the others for a time slice). ":memory:" is
+    // one database per connection, so there reads share the writer's.
     if (path != ":memory:") {
-      store->reader_ = OpenConnection(path, SQLite::OPEN_READONLY);
-      store->reader_->exec("PRAGMA foreign_keys = ON");
+      for (std::size_t i = 0; i < kReadConnections; ++i) {
+        auto reader = std::make_unique<Reader>();
+        reader->db = OpenConnection(path, SQLite::OPEN_READONLY);
+        reader->db->exec("PRAGMA foreign_keys = ON");
+        reader->statements = std::make_unique<StatementCache>(*reader->db);
+        store->free_readers_.push_back(reader.get());
+        store->readers_.push_back(std::move(reader));
+      }
     }
     return store;
   } catch (const std::exception& e) {
@@ -934,7 +1016,7 @@ std::expected<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::Open(
 
 void SqliteStore::Migrate(const std::vector<Migration>& migrations) {
   std::lock_guard lock(mutex_);
-  ImmediateTransaction transaction(*db_);
+  ImmediateTransaction transaction(*statements_);
   db_->exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
       " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
@@ -995,8 +1077,8 @@ std::expected<void, StoreError> SqliteStore::Transact(
     std::lock_guard lock(mutex_);
     try {
       const auto changes = sqlite3_total_changes64(db_->getHandle());
-      ImmediateTransaction transaction(*db_);
-      SqliteSession session(*db_, clock_, touched);
+      ImmediateTransaction transaction(*statements_);
+      SqliteSession session(*db_, *statements_, clock_, touched);
       work(session);
       transaction.Commit();
       if (sqlite3_total_changes64(db_->getHandle()) != changes) health_.Wrote();
@@ -1017,21 +1099,40 @@ std::expected<void, StoreError> SqliteStore::Transact(
 }
 
 std::expected<void, StoreError> SqliteStore::Read(const std::function<void(StoreSession&)>& work) {
-  if (!reader_) return Transact(work);
-  std::lock_guard lock(reader_mutex_);
+  if (readers_.empty()) return Transact(work);
+  // A free connection; none free: wait for the first one handed back (not for
+  // a given one, whose holder may be preempted).
+  Reader* reader = nullptr;
+  {
+    std::unique_lock lock(readers_mutex_);
+    readers_free_.wait(lock, [this] { return !free_readers_.empty(); });
+    reader = free_readers_.back();
+    free_readers_.pop_back();
+  }
+  struct HandBack {
+    SqliteStore& store;
+    Reader* reader;
+    ~HandBack() {
+      {
+        std::lock_guard lock(store.readers_mutex_);
+        store.free_readers_.push_back(reader);
+      }
+      store.readers_free_.notify_one();
+    }
+  } hand_back{*this, reader};
   TouchedTopics touched{};
   try {
-    reader_->exec("BEGIN");
+    reader->statements->Run("BEGIN");
     struct EndRead {
-      SQLite::Database& db;
+      StatementCache& statements;
       ~EndRead() {
         try {
-          db.exec("ROLLBACK");  // nothing to keep: a read transaction
+          statements.Run("ROLLBACK");  // nothing to keep: a read transaction
         } catch (...) {
         }
       }
-    } end{*reader_};
-    SqliteSession session(*reader_, clock_, touched);
+    } end{*reader->statements};
+    SqliteSession session(*reader->db, *reader->statements, clock_, touched);
     work(session);
     return {};
   } catch (const SQLite::Exception& e) {

@@ -149,6 +149,8 @@ class StoreSession {
                                                     std::size_t limit) = 0;
 
   virtual std::vector<StoredMeeting> ListMeetings() = 0;
+  // The ids of every stored meeting, sorted: no document is read or parsed.
+  virtual std::vector<std::string> MeetingIds() = 0;
   virtual std::optional<StoredMeeting> FindMeeting(const std::string& id) = 0;
   // Insert or replace, keeping the status history and any claim; bumps the
   // revision. The server must be stored (StoreRefusal kConstraint otherwise).

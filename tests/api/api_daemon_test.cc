@@ -3,8 +3,13 @@
 // endpoint and error path, auth, secret redaction, concurrent writers and
 // graceful shutdown.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -57,6 +62,56 @@ nlohmann::json MeetingDocument(const std::string& id) {
           {"owner", {{"email", "owner@example.org"}, {"fullName", "Olga Owner"}}}};
 }
 
+// One HTTP/1.1 connection over a plain socket, to see what the server does
+// with the connection itself (httplib's client reconnects without telling).
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    timeval timeout{.tv_sec = 10, .tv_usec = 0};  // a hung server fails the test, not hangs it
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // Sends GET path and returns the whole answer (head and body); empty when
+  // the connection was closed or failed.
+  std::string Get(const std::string& path) {
+    if (!connected_) return {};
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                "Authorization: Bearer " + kTestToken + "\r\n\r\n";
+    if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
+      return {};
+    }
+    std::string answer;
+    std::size_t head_end = std::string::npos, length = 0;
+    while (head_end == std::string::npos || answer.size() < head_end + 4 + length) {
+      char buffer[4096];
+      const ssize_t got = ::recv(fd_, buffer, sizeof(buffer), 0);
+      if (got <= 0) return {};
+      answer.append(buffer, static_cast<std::size_t>(got));
+      if (head_end == std::string::npos &&
+          (head_end = answer.find("\r\n\r\n")) != std::string::npos) {
+        const std::size_t field = answer.find("Content-Length: ");
+        if (field != std::string::npos && field < head_end)
+          length = std::stoul(answer.substr(field + 16));
+      }
+    }
+    return answer;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
 class ApiDaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -104,6 +159,36 @@ class ApiDaemonTest : public ::testing::Test {
 
   std::unique_ptr<DaemonProcess> daemon_;
 };
+
+// Keep-alive (api.md "Connections"): a connection serves many requests, and
+// idle keep-alive connections (more than the HTTP library's default 8 threads)
+// do not hold up a new client: it is answered while they all stay open.
+TEST_F(ApiDaemonTest, IdleKeepAliveConnectionsDoNotHoldUpNewClients) {
+  StartApi();
+  AddServer();
+  ASSERT_EQ(Post("/meetings", MeetingDocument("weekly"))->status, 201);
+
+  RawConnection one(daemon_->port());
+  for (int i = 0; i < 20; ++i) {
+    const std::string answer = one.Get("/api/v1/meetings/weekly");
+    ASSERT_TRUE(answer.starts_with("HTTP/1.1 200")) << i << ": " << answer;
+    EXPECT_EQ(answer.find("Connection: close"), std::string::npos) << i;
+  }
+
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 64; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(daemon_->port()));
+    ASSERT_TRUE(idle.back()->Get("/api/v1/healthz").starts_with("HTTP/1.1 200")) << i;
+  }
+  // Served while the 64 stay open (were it queued behind them, it would be
+  // answered only once they had been closed for idling) ...
+  RawConnection fresh(daemon_->port());
+  EXPECT_TRUE(fresh.Get("/api/v1/meetings/weekly").starts_with("HTTP/1.1 200"));
+  // ... as the idle connections show: each still answers.
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    EXPECT_TRUE(idle[i]->Get("/api/v1/healthz").starts_with("HTTP/1.1 200")) << i;
+  }
+}
 
 TEST_F(ApiDaemonTest, HealthzNeedsNoTokenEverythingElseDoes) {
   StartApi();
