@@ -92,7 +92,15 @@ void QueueCommands(StoreSession& session, const DataFile& file, const ApplyOptio
   for (const auto& command : file.commands) {
     auto stored = session.FindCommand(command.id);
     if (stored && stored->document == command.document) {
-      summary.commands_unchanged.push_back(command.id);
+      if (stored->state != CommandState::kFailed) {
+        summary.commands_unchanged.push_back(command.id);
+      } else if (options.retry_failed) {
+        summary.commands_retried.push_back(command.id);
+        if (!options.dry_run) session.RequeueFailedCommand(command.id);
+      } else {
+        summary.commands_unchanged.push_back(command.id);
+        summary.commands_failed.push_back(command.id);
+      }
       continue;
     }
     summary.commands_queued.push_back(command.id);

@@ -3,7 +3,8 @@
 // servers and meetings and queue its commands in one transaction. Nothing is
 // written when anything is invalid. Re-applying an unchanged file changes
 // nothing: documents are compared as parsed JSON, and a command whose id and
-// document are already stored is not queued again.
+// document are already stored is not queued again, unless it failed and
+// ApplyOptions::retry_failed asks for it (`apply --retry-failed`).
 
 #include <expected>
 #include <string>
@@ -17,8 +18,9 @@
 namespace schedulight {
 
 struct ApplyOptions {
-  bool prune = false;    // delete stored servers and meetings the file no longer has
-  bool dry_run = false;  // report what would change, write nothing
+  bool prune = false;         // delete stored servers and meetings the file no longer has
+  bool dry_run = false;       // report what would change, write nothing
+  bool retry_failed = false;  // queue the file's failed, unchanged commands again
 };
 
 struct DocumentChanges {
@@ -29,7 +31,9 @@ struct ApplySummary {
   DocumentChanges servers;
   DocumentChanges meetings;
   std::vector<std::string> commands_queued;
-  std::vector<std::string> commands_unchanged;
+  std::vector<std::string> commands_unchanged;  // in file order, failed ones included
+  std::vector<std::string> commands_failed;     // unchanged and failed (not retried)
+  std::vector<std::string> commands_retried;    // failed, queued again (retry_failed)
   std::vector<std::string> warnings;
 };
 

@@ -82,6 +82,56 @@ std::expected<StoredCommand, AdminFailure> GetStoredCommand(Store& store, const 
   return *command;
 }
 
+std::expected<StoredCommand, AdminFailure> RetryFailedCommand(Store& store, const std::string& id) {
+  std::optional<StoredCommand> command;
+  bool requeued = false;
+  auto done = store.Transact([&](StoreSession& session) {
+    requeued = session.RequeueFailedCommand(id);
+    command = session.FindCommand(id);
+  });
+  if (!done) return std::unexpected(StoreFailure(done.error()));
+  if (!command) {
+    return std::unexpected(
+        AdminFailure{AdminFailure::Kind::kNotFound, "no command '" + id + "' in the store", {}});
+  }
+  if (!requeued) {
+    return std::unexpected(AdminFailure{
+        AdminFailure::Kind::kConflict,
+        fmt::format("command '{}' is {}, not failed: only failed commands are retried (see "
+                    "`schedulight command show {}`)",
+                    id, ToString(command->state), id),
+        {}});
+  }
+  return *command;
+}
+
+std::expected<void, AdminFailure> DeleteStoredCommand(Store& store, const std::string& id,
+                                                      UtcTime now) {
+  std::optional<AdminFailure> refused;
+  auto done = store.Transact([&](StoreSession& session) {
+    auto command = session.FindCommand(id);
+    if (!command) {
+      refused =
+          AdminFailure{AdminFailure::Kind::kNotFound, "no command '" + id + "' in the store", {}};
+      return;
+    }
+    if (command->state == CommandState::kRunning && command->claim_until &&
+        *command->claim_until >= now) {
+      refused = AdminFailure{
+          AdminFailure::Kind::kConflict,
+          fmt::format("command '{}' is running in {} (claimed until {}): delete it after it "
+                      "finished, or once that process is gone",
+                      id, command->claimed_by, FormatUtc(*command->claim_until)),
+          {}};
+      return;
+    }
+    session.DeleteCommand(id);
+  });
+  if (!done) return std::unexpected(StoreFailure(done.error()));
+  if (refused) return std::unexpected(*refused);
+  return {};
+}
+
 nlohmann::json CommandQueueJson(const StoredCommand& command) {
   nlohmann::json json = StoredCommandJson(command);
   json["created_at"] = FormatUtc(command.created_at);

@@ -215,6 +215,16 @@ bool AllHaveResults(const StoredCommand& stored, const Command& command) {
                              [&](const std::string& key) { return HasResult(stored, key); });
 }
 
+// Puts results in the order of the command's elements (file order): a
+// command taken up again, or retried after a failure, appends the results of
+// the elements it runs then after those it kept.
+void InElementOrder(StoredCommand& stored, const Command& command) {
+  auto position = [&](const CommandElementResult& result) {
+    return std::ranges::find(command.element_keys, result.element) - command.element_keys.begin();
+  };
+  std::ranges::stable_sort(stored.results, {}, position);
+}
+
 CommandState FinalState(const std::vector<CommandElementResult>& results) {
   const bool all_ok =
       std::ranges::all_of(results, [](const CommandElementResult& result) { return result.ok; });
@@ -374,7 +384,10 @@ std::expected<CommandRunner::Outcome, StoreError> CommandRunner::RunClaimed(Stor
                                                                             const Command& command,
                                                                             const WorkerId& worker,
                                                                             std::stop_token stop) {
-  if (AllHaveResults(claimed, command)) return Finish(claimed, worker);
+  if (AllHaveResults(claimed, command)) {
+    InElementOrder(claimed, command);
+    return Finish(claimed, worker);
+  }
   if (stop.stop_requested()) return Release(claimed, worker);
   auto target = OpenTarget(command);
   if (!target) return FailRest(claimed, command, worker, target.error());
@@ -387,6 +400,7 @@ std::expected<CommandRunner::Outcome, StoreError> CommandRunner::RunClaimed(Stor
     if (!recorded) return std::unexpected(recorded.error());
     if (!*recorded) return Outcome::kLost;
   }
+  InElementOrder(claimed, command);
   return Finish(claimed, worker);
 }
 
@@ -457,6 +471,7 @@ std::expected<CommandRunner::Outcome, StoreError> CommandRunner::FailRest(
       claimed.results.push_back({.element = key, .ok = false, .message = message});
     }
   }
+  InElementOrder(claimed, command);
   return Finish(claimed, worker);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // What every CLI subcommand needs: the global options, and the app config and
-// store, loaded on first use so `--help` works without either.
+// store, loaded on first use so `--help` works without either. Only commands
+// that store something create a store; the others refuse a missing one.
 
 #include <functional>
 #include <memory>
@@ -36,8 +37,13 @@ class CliContext {
 
   // Loads the app config (and sets up logging) once; prints errors and throws CliExit.
   const AppConfig& Config();
-  // Opens the store once; prints errors and throws CliExit.
+  // Opens the store once, creating it (and the state directory) when it is
+  // missing: for commands that store something. Prints errors and throws CliExit.
   Store& OpenedStore();
+  // Opens the store once, for commands that read or change what is stored:
+  // never creates one. A missing store fails with "no store at PATH — did
+  // you mean --config ...?" (exit 1).
+  Store& ExistingStore();
 
  private:
   std::optional<AppConfig> config_;
@@ -51,6 +57,11 @@ void AddMeetingCommands(CLI::App& app, CliContext& context);
 void AddMeetingsCommands(CLI::App& app, CliContext& context);
 void AddServerCommands(CLI::App& app, CliContext& context);
 void AddCommandCommands(CLI::App& app, CliContext& context);
+void AddCommandQueueCommands(CLI::App& command, CliContext& context);  // under `command`
+void AddStatusCommand(CLI::App& app, CliContext& context);
+
+// `schedulight --version`: the version, the config file and the store in use.
+int PrintVersion(CliContext& context);
 void AddRoomCommands(CLI::App& app, CliContext& context);
 void AddMailCommands(CLI::App& app, CliContext& context);
 void AddRunCommand(CLI::App& app, CliContext& context);

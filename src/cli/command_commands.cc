@@ -1,4 +1,5 @@
-// schedulight command run FILE.yml|- [--json]
+// schedulight command run FILE.yml|- [--json]; the other `command` subcommands are in
+// command_queue_commands.cc.
 
 #include <fmt/format.h>
 
@@ -41,7 +42,7 @@ int RunCommands(CliContext& context, const CommandRunArguments& args) {
     return kExitUsage;
   }
   const AppConfig& config = context.Config();
-  Store& store = context.OpenedStore();
+  Store& store = context.ExistingStore();
   std::vector<std::string> warnings;
   auto commands = ReadCommands(*text, source, config, store, warnings);
   for (const auto& warning : warnings) fmt::print(stderr, "warning: {}\n", warning);
@@ -97,6 +98,7 @@ void AddCommandCommands(CLI::App& app, CliContext& context) {
   run->add_flag("--json", args->json, "Print the results as JSON");
   run->callback(
       [&context, args] { context.run = [&context, args] { return RunCommands(context, *args); }; });
+  AddCommandQueueCommands(*command, context);
 }
 
 }  // namespace schedulight

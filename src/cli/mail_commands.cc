@@ -41,7 +41,7 @@ std::optional<MailState> ParseState(const std::string& text) {
 }
 
 int RunList(CliContext& context, const MailArguments& args) {
-  auto mails = ListQueueMails(context.OpenedStore(), ParseState(args.state));
+  auto mails = ListQueueMails(context.ExistingStore(), ParseState(args.state));
   if (!mails) return Fail(mails.error());
   if (args.json) {
     nlohmann::json list = nlohmann::json::array();
@@ -65,7 +65,7 @@ int RunList(CliContext& context, const MailArguments& args) {
 }
 
 int RunShow(CliContext& context, const MailArguments& args) {
-  auto mail = GetQueueMail(context.OpenedStore(), args.id);
+  auto mail = GetQueueMail(context.ExistingStore(), args.id);
   if (!mail) return Fail(mail.error());
   const nlohmann::json json = MailJson(*mail, true);
   if (args.json) {
@@ -85,7 +85,7 @@ int RunShow(CliContext& context, const MailArguments& args) {
 }
 
 int RunDelete(CliContext& context, const MailArguments& args) {
-  auto deleted = DeleteQueueMail(context.OpenedStore(), args.id);
+  auto deleted = DeleteQueueMail(context.ExistingStore(), args.id);
   if (!deleted) return Fail(deleted.error());
   if (args.json) {
     PrintJson({{"id", args.id}, {"deleted", true}});
@@ -97,7 +97,7 @@ int RunDelete(CliContext& context, const MailArguments& args) {
 
 int RunPurge(CliContext& context, const MailArguments& args) {
   const MailState state = ParseState(args.state).value();  // --state is required
-  auto purged = PurgeQueueMails(context.OpenedStore(), state);
+  auto purged = PurgeQueueMails(context.ExistingStore(), state);
   if (!purged) return Fail(purged.error());
   if (args.json) {
     PrintJson({{"state", args.state}, {"deleted", *purged}});
@@ -108,7 +108,7 @@ int RunPurge(CliContext& context, const MailArguments& args) {
 }
 
 int RunRetry(CliContext& context, const MailArguments& args) {
-  auto mail = RetryQueueMail(context.OpenedStore(), args.id, Now());
+  auto mail = RetryQueueMail(context.ExistingStore(), args.id, Now());
   if (!mail) return Fail(mail.error());
   if (args.json) {
     PrintJson(MailJson(*mail, false));
@@ -122,7 +122,7 @@ int RunRetry(CliContext& context, const MailArguments& args) {
 // time mails fall due, for cron jobs and for trying the SMTP settings.
 int RunDeliver(CliContext& context, const MailArguments& args) {
   const AppConfig& config = context.Config();
-  Store& store = context.OpenedStore();
+  Store& store = context.ExistingStore();
   MailWorkerOptions options;
   options.deliver = config.mail.enabled && !args.no_mail;
   options.debug = config.mail.debug || args.debug_mail;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "admin/meeting_admin.h"
 #include "admin/meeting_write.h"
@@ -54,7 +55,7 @@ void WarnInvalid(const std::vector<MeetingOverview>& meetings) {
 }
 
 int RunList(CliContext& context, const MeetingArguments& args) {
-  auto meetings = ListMeetingOverviews(context.OpenedStore());
+  auto meetings = ListMeetingOverviews(context.ExistingStore());
   if (!meetings) return Fail(meetings.error());
   if (args.json) {
     nlohmann::json list = nlohmann::json::array();
@@ -82,7 +83,7 @@ int RunList(CliContext& context, const MeetingArguments& args) {
 }
 
 int RunShow(CliContext& context, const MeetingArguments& args) {
-  auto overview = GetMeetingOverview(context.OpenedStore(), args.id);
+  auto overview = GetMeetingOverview(context.ExistingStore(), args.id);
   if (!overview) return Fail(overview.error());
   if (args.json) {
     PrintJson(MeetingOverviewJson(*overview));
@@ -101,15 +102,21 @@ int RunShow(CliContext& context, const MeetingArguments& args) {
 }
 
 int RunStatus(CliContext& context, const MeetingArguments& args) {
-  auto history = GetMeetingStatus(context.OpenedStore(), args.id);
+  auto history = GetMeetingStatus(context.ExistingStore(), args.id);
   if (!history) return Fail(history.error());
   if (args.json) {
     PrintJson(StatusHistoryJson(*history));
     return kExitOk;
   }
-  for (const auto& [step, entries] : *history) {
-    fmt::print("{}\n", step);
-    for (const auto& entry : entries) {
+  // Steps in the order they happened (by their first entry), not by name.
+  std::vector<const StatusHistory::value_type*> steps;
+  for (const auto& step : *history) steps.push_back(&step);
+  std::ranges::stable_sort(steps, {}, [](const StatusHistory::value_type* step) {
+    return step->second.empty() ? UtcTime::max() : step->second.front().time;
+  });
+  for (const auto* step : steps) {
+    fmt::print("{}\n", step->first);
+    for (const auto& entry : step->second) {
       // A repeat (a retry that failed the same way, a poll that found the
       // same) is counted on the entry rather than listed again.
       const std::string repeats =
@@ -123,8 +130,8 @@ int RunStatus(CliContext& context, const MeetingArguments& args) {
 }
 
 int RunEnable(CliContext& context, const MeetingArguments& args, bool enable) {
-  auto changed = enable ? EnableMeeting(context.OpenedStore(), args.id, Now())
-                        : DisableMeeting(context.OpenedStore(), args.id, Now());
+  auto changed = enable ? EnableMeeting(context.ExistingStore(), args.id, Now())
+                        : DisableMeeting(context.ExistingStore(), args.id, Now());
   if (!changed) return Fail(changed.error());
   if (args.json) {
     PrintJson({{"id", args.id}, {"enabled", enable}, {"changed", *changed}});
@@ -137,7 +144,7 @@ int RunEnable(CliContext& context, const MeetingArguments& args, bool enable) {
 }
 
 int RunDelete(CliContext& context, const MeetingArguments& args) {
-  auto deleted = DeleteMeeting(context.OpenedStore(), args.id);
+  auto deleted = DeleteMeeting(context.ExistingStore(), args.id);
   if (!deleted) return Fail(deleted.error());
   if (args.json) {
     PrintJson({{"id", args.id}, {"deleted", true}});

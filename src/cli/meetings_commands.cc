@@ -34,7 +34,7 @@ int Fail(const std::string& message) {
 // The meetings of the server, or the exit code after printing why not.
 std::expected<std::vector<RunningMeeting>, int> FetchMeetings(CliContext& context,
                                                               const MeetingsArguments& args) {
-  auto server = LoadServer(context.OpenedStore(), args.server);
+  auto server = LoadServer(context.ExistingStore(), args.server);
   if (!server) return std::unexpected(Fail(server.error()));
   auto client = MakeBbbClient(*server);
   if (!client) return std::unexpected(Fail(client.error()));
@@ -82,9 +82,14 @@ int RunFind(CliContext& context, const MeetingsArguments& args) {
   auto meetings = FetchMeetings(context, args);
   if (!meetings) return meetings.error();
   auto found = FindMeetingByTitle(*meetings, args.title);
-  if (!found) {
-    return Fail(
-        fmt::format("no meeting on server '{}' has '{}' in its name", args.server, args.title));
+  if (!found) {  // no match is not an error (docs/bbb.md): exit 0, nothing appended
+    if (args.json) {
+      PrintJson(nullptr);  // `find` prints one meeting: null when none matches
+    } else {
+      fmt::print("No meeting on server '{}' has '{}' in its name{}.\n", args.server, args.title,
+                 args.store_file.empty() ? "" : "; nothing was appended to " + args.store_file);
+    }
+    return kExitOk;
   }
   std::string stored_id;
   if (!args.store_file.empty()) {

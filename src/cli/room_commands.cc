@@ -45,7 +45,7 @@ int MailLinks(CliContext& context, const RoomLinksArguments& args, const Templat
               const std::vector<RoomLink>& links) {
   const auto now =
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto queued = QueueRoomLinksMail(context.OpenedStore(), context.Config(), templates, args.query,
+  auto queued = QueueRoomLinksMail(context.ExistingStore(), context.Config(), templates, args.query,
                                    links, *args.email, now);
   if (!queued) {
     fmt::print(stderr, "error: {}\n", queued.error().message);
@@ -68,7 +68,7 @@ int RunLinks(CliContext& context, const RoomLinksArguments& args) {
     }
     templates = std::move(*loaded);
   }
-  auto links = FindRoomLinks(context.OpenedStore(), context.Config(), args.query);
+  auto links = FindRoomLinks(context.ExistingStore(), context.Config(), args.query);
   if (!links) {
     fmt::print(stderr, "error: {}\n", links.error().message);
     return links.error().exit_code;

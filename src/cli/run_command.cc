@@ -2,7 +2,7 @@
 //                 [--watch FILE.yml] [--listen HOST:PORT]
 // The daemon (SPEC 4.6): locks its store against a second daemon
 // (store/store_lock.h), builds the selected workers, then runs them until
-// SIGTERM/SIGINT (app/daemon.h).
+// SIGTERM/SIGINT (daemon/daemon.h). Its first log line names the config file and the store.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -14,6 +14,7 @@
 
 #include "api/api_worker.h"
 #include "cli/cli_context.h"
+#include "config/store_location.h"
 #include "daemon/claim_keeper.h"
 #include "daemon/daemon.h"
 #include "daemon/worker_factory.h"
@@ -49,6 +50,9 @@ std::expected<std::unique_ptr<Worker>, std::string> MakePart(const std::string& 
 int Run(CliContext& context, const RunArguments& args) {
   BlockStopSignals();  // before anything can start a thread
   const AppConfig& config = context.Config();
+  // The first line of every daemon log: which config and which store.
+  spdlog::info("schedulight {} starting: config {}, store {}", SCHEDULIGHT_VERSION, config.source,
+               StoreUrlForOutput(config.store));
   std::set<std::string> selected(args.only.begin(), args.only.end());
   if (selected.empty()) selected.insert(kParts.begin(), kParts.end());
   // One daemon per part and store (store_lock.h), held until Run returns.

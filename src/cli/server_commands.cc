@@ -33,6 +33,24 @@ std::optional<std::string> ServerDocumentProblem(const StoredServer& server) {
   return errors.front().ToString();
 }
 
+// The GREENLIGHT column: "none" for `greenlight: false`, the version of a
+// `greenlight:` mapping (2 when it names none), else the app config's
+// default ("(default)").
+std::string GreenlightText(const nlohmann::json& doc, const AppConfig& config) {
+  const auto entry = doc.is_object() ? doc.find("greenlight") : doc.end();
+  if (!doc.is_object() || entry == doc.end() || entry->is_null()) {
+    return "v" + std::to_string(config.greenlight.version) + " (default)";
+  }
+  if (entry->is_boolean()) {
+    return entry->get<bool>() ? "v" + std::to_string(config.greenlight.version) + " (default)"
+                              : "none";
+  }
+  if (!entry->is_object()) return "?";
+  const auto version = entry->find("version");
+  if (version == entry->end()) return "v2";  // a mapping without version: 2 (core/server.cc)
+  return version->is_number_integer() ? "v" + version->dump() : "?";
+}
+
 void WarnInvalid(const std::vector<StoredServer>& servers) {
   for (const auto& server : servers) {
     if (auto problem = ServerDocumentProblem(server)) {
@@ -46,7 +64,7 @@ void WarnInvalid(const std::vector<StoredServer>& servers) {
 
 int RunList(CliContext& context, bool json) {
   std::vector<StoredServer> servers;
-  auto done = context.OpenedStore().Transact(
+  auto done = context.ExistingStore().Transact(
       [&](StoreSession& session) { servers = session.ListServers(); });
   if (!done) {
     fmt::print(stderr, "error: store: {}\n", done.error().message);
@@ -71,14 +89,7 @@ int RunList(CliContext& context, bool json) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& server : servers) {
     const nlohmann::json& doc = server.document;
-    std::string greenlight =
-        "v" + std::to_string(context.Config().greenlight.version) + " (default)";
-    if (doc.is_object() && doc.contains("greenlight") && doc["greenlight"].is_object()) {
-      const auto version = doc["greenlight"].find("version");
-      greenlight = version == doc["greenlight"].end() ? "v2"
-                   : version->is_number_integer()     ? "v" + version->dump()
-                                                      : "?";
-    }
+    const std::string greenlight = GreenlightText(doc, context.Config());
     std::string id = server.id;
     if (ServerDocumentProblem(server)) id += " (invalid)";
     rows.push_back({id, Text(doc, "BBB_URL", "-"), Text(doc, "link_base", "-"),
@@ -95,7 +106,7 @@ std::vector<ExtraServerCheck> ExtraServerChecks(CliContext& context) {
 }
 
 int RunCheck(CliContext& context, const std::string& id, bool json) {
-  auto server = LoadServer(context.OpenedStore(), id);
+  auto server = LoadServer(context.ExistingStore(), id);
   if (!server) {
     fmt::print(stderr, "error: {}\n", server.error());
     return kExitFailed;

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/store_location.h"
 #include "config/text_file.h"
 #include "core/object_reader.h"
 #include "core/start_date.h"
@@ -236,6 +237,7 @@ std::expected<AppConfig, std::vector<std::string>> ParseAppConfig(const std::str
                    {"store", "timezone", "language", "templates", "api", "defaults", "mail",
                     "greenlight", "streaming", "log"},
                    errors);
+    config.store_given = document->value.is_object() && document->value.contains("store");
     config.store = SecretField(root, "store").value_or(config.store);
     if (auto zone = root.NonEmptyString("timezone")) {
       config.timezone = FindTimeZone(*zone);
@@ -260,13 +262,23 @@ std::expected<AppConfig, std::vector<std::string>> ParseAppConfig(const std::str
 std::expected<AppConfig, std::vector<std::string>> LoadAppConfig(
     const std::optional<std::string>& explicit_path) {
   const std::optional<std::string> path = FindAppConfigFile(explicit_path);
-  if (!path) return ParseAppConfig("", "built-in defaults");
+  if (!path) {
+    auto config = ParseAppConfig("", "built-in defaults");
+    if (config) ResolveStoreLocation(*config, std::nullopt);
+    return config;
+  }
   auto text = ReadInputFile(*path);
   if (!text) {
     return std::unexpected(std::vector<std::string>{
         fmt::format("{}: cannot read the application config file: {}", *path, text.error())});
   }
-  return ParseAppConfig(*text, *path);
+  auto config = ParseAppConfig(*text, *path);
+  if (!config) return config;
+  ResolveStoreLocation(*config, path);
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(*path, error);
+  if (!error) config->source = absolute.lexically_normal().string();
+  return config;
 }
 
 }  // namespace schedulight

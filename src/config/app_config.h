@@ -61,9 +61,13 @@ struct LogConfig {
 };
 
 struct AppConfig {
-  std::string source = "built-in defaults";  // the file it was read from
+  std::string source = "built-in defaults";  // the file it was read from (absolute)
+  // The store's URL. LoadAppConfig makes it absolute (store_location.h):
+  // relative to the config file's directory, or in the state directory.
   std::string store = "sqlite:schedulight.db";
-  const date::time_zone* timezone = nullptr;  // never null after loading
+  bool store_given = false;                    // the file has a `store` key
+  std::optional<std::string> state_directory;  // set when the store lives there
+  const date::time_zone* timezone = nullptr;   // never null after loading
   std::string language = "en";
   std::vector<std::string> templates = {"./templates"};
   ApiConfig api;
@@ -80,7 +84,8 @@ struct AppConfig {
 // given explicitly must exist.
 std::optional<std::string> FindAppConfigFile(const std::optional<std::string>& explicit_path);
 
-// Reads and validates the config. Errors name the file, line and key.
+// Reads and validates the config, and resolves where the store is
+// (store_location.h). Errors name the file, line and key.
 std::expected<AppConfig, std::vector<std::string>> LoadAppConfig(
     const std::optional<std::string>& explicit_path);
 

@@ -502,6 +502,32 @@ class SqliteSession final : public StoreSession {
     return counts;
   }
 
+  bool RequeueFailedCommand(const std::string& id) override {
+    SQLite::Statement requeue(db_,
+                              "UPDATE commands SET state = 'queued', claimed_by = NULL,"
+                              " claim_until = NULL, updated_at = ?, queue_order = ?"
+                              " WHERE id = ? AND state = 'failed'");
+    requeue.bind(1, NowUnix());
+    requeue.bind(2, NextQueueOrder());
+    requeue.bind(3, id);
+    if (requeue.exec() == 0) return false;
+    std::vector<CommandElementResult> kept;
+    for (auto& result : CommandResults(id)) {
+      if (result.ok) kept.push_back(std::move(result));
+    }
+    ReplaceResults(id, kept);  // renumbered: the next run appends after them
+    Touch(ChangeTopic::kCommands);
+    return true;
+  }
+
+  bool DeleteCommand(const std::string& id) override {
+    SQLite::Statement remove(db_, "DELETE FROM commands WHERE id = ?");
+    remove.bind(1, id);
+    if (remove.exec() == 0) return false;  // results go with it (ON DELETE CASCADE)
+    Touch(ChangeTopic::kCommands);
+    return true;
+  }
+
   std::optional<UtcTime> NextCommandDue() override {
     SQLite::Statement query(db_,
                             "SELECT MIN(CASE WHEN claim_until IS NULL THEN 0"

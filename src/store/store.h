@@ -218,6 +218,16 @@ class StoreSession {
   virtual void PutCommand(const StoredCommand& command) = 0;
   // How many commands are in each state; every state is present.
   virtual std::map<CommandState, int> CountCommandsByState() = 0;
+  // Queues a failed command again (an admin's retry): state queued, at the
+  // end of the queue, no claim; the results of the elements that succeeded
+  // are kept (in element order) and those of the failed ones dropped, so the
+  // next run does only the failed elements. False, writing nothing, unless
+  // the command exists and is failed.
+  virtual bool RequeueFailedCommand(const std::string& id) = 0;
+  // Deletes a command and its results. Returns whether it existed. The
+  // caller decides whether a running command may go (its holder then finds
+  // its claim lost and writes nothing more).
+  virtual bool DeleteCommand(const std::string& id) = 0;
   // When ClaimNextCommand can next return a command: the epoch when one is
   // claimable now, else one second after the earliest claim on a running
   // command ends; none when no command is queued or running.
@@ -327,8 +337,9 @@ class Store {
 // The file of a "sqlite:PATH" URL; none for sqlite::memory: or another kind of store.
 std::optional<std::string> SqliteStorePath(const std::string& url);
 
-// Opens the store named by url: "sqlite:PATH" (PATH relative to the working
-// directory; ":memory:" for a throw-away store). Applies pending migrations.
+// Opens the store named by url: "sqlite:PATH" (":memory:" for a throw-away
+// store; a relative PATH is taken as it is, relative to the working directory:
+// the app config hands over absolute ones, config/store_location.h). Applies pending migrations.
 // A store file this user cannot write is refused here, not at the first write.
 // clock stamps created_at/updated_at where the caller gives no time.
 std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& url,

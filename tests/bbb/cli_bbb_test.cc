@@ -176,9 +176,13 @@ TEST_F(CliBbbTest, MeetingsFindAndStore) {
   EXPECT_NE(file.find("# servers for the test"), std::string::npos);
   EXPECT_NE(file.find("meetingName: \"Vorlesung Mathematik\""), std::string::npos) << file;
 
+  // No match is not an error (exit 0), as for every list and search.
   ProcessResult missing = Schedulight({"meetings", "find", "Physik"});
-  EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(missing.err, "error: no meeting on server 'bbb' has 'Physik' in its name\n");
+  EXPECT_EQ(missing.exit_code, 0) << missing.err;
+  EXPECT_EQ(missing.out, "No meeting on server 'bbb' has 'Physik' in its name.\n");
+  ProcessResult missing_json = Schedulight({"meetings", "find", "Physik", "--json"});
+  EXPECT_EQ(missing_json.exit_code, 0) << missing_json.err;
+  EXPECT_TRUE(nlohmann::json::parse(missing_json.out).is_null()) << missing_json.out;
 }
 
 TEST_F(CliBbbTest, ErrorsAreOneLineAndExitOne) {

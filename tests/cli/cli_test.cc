@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -206,6 +207,87 @@ TEST_F(CliTest, BadAppConfigIsReported) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("app.yml:1:25: api.bogus: unknown key"), std::string::npos)
       << result.err;
+}
+
+TEST_F(CliTest, ServerListSaysNoneForServersWithoutGreenlight) {
+  const std::string file = Write("servers.yml",
+                                 "servers:\n  plain:\n    BBB_URL: https://bbb.example.org/\n"
+                                 "    BBB_SECRET: s\n    greenlight: false\n"
+                                 "  gl3:\n    BBB_URL: https://bbb3.example.org/\n"
+                                 "    BBB_SECRET: t\n    greenlight:\n      version: 3\n"
+                                 "      database: postgresql://gl@db.example.org/gl\n"
+                                 "  other:\n    BBB_URL: https://bbb4.example.org/\n"
+                                 "    BBB_SECRET: u\n");
+  ASSERT_EQ(Run({"apply", file}).exit_code, 0);
+  ProcessResult listed = Run({"server", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::map<std::string, std::string> column;  // server id -> GREENLIGHT column
+  std::istringstream lines(listed.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto gap = line.rfind("  ");
+    if (gap != std::string::npos) column[line.substr(0, line.find(' '))] = line.substr(gap + 2);
+  }
+  EXPECT_EQ(column["plain"], "none") << listed.out;
+  EXPECT_EQ(column["gl3"], "v3") << listed.out;
+  EXPECT_EQ(column["other"], "v2 (default)") << listed.out;
+}
+
+TEST_F(CliTest, MeetingStatusListsStepsInTimeOrder) {
+  ASSERT_EQ(Run({"apply", kExample}).exit_code, 0);
+  {
+    auto store = OpenStore("sqlite:" + (dir_ / "state.db").string());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->Transact([](StoreSession& session) {
+      session.RecordStatus("open-room", "zEarly", {FromUnixSeconds(946684800), 201, "early"});
+      session.RecordStatus("open-room", "aLate", {FromUnixSeconds(4102444800), 210, "late"});
+    }));
+  }
+  ProcessResult status = Run({"meeting", "status", "open-room"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const auto early = status.out.find("zEarly\n");
+  const auto main = status.out.find("status\n");
+  const auto late = status.out.find("aLate\n");
+  ASSERT_NE(early, std::string::npos) << status.out;
+  ASSERT_NE(main, std::string::npos) << status.out;
+  ASSERT_NE(late, std::string::npos) << status.out;
+  EXPECT_LT(early, main) << status.out;
+  EXPECT_LT(main, late) << status.out;
+}
+
+TEST_F(CliTest, ApplyJsonPrintsErrorsAsJsonOnStdout) {
+  const std::string bad = Write("bad.yml",
+                                "servers:\n  bbb:\n    BBB_URL: https://bbb.example.org/\n"
+                                "    BBB_SECRET: s\nmeetings:\n  m1:\n    meetingName: X\n"
+                                "    useHomeRoom: true\n    owner: {email: nope, fullName: Y}\n");
+  ProcessResult applied = Run({"apply", bad, "--json"});
+  EXPECT_EQ(applied.exit_code, 2);
+  EXPECT_EQ(applied.err, "");
+  const auto json = nlohmann::json::parse(applied.out);
+  EXPECT_EQ(json["stored"], false);
+  EXPECT_EQ(json["exitCode"], 2);
+  ASSERT_FALSE(json["errors"].empty());
+  EXPECT_NE(
+      json["errors"].dump().find(":9:20: meetings.m1.owner.email: 'nope' is not a mail address"),
+      std::string::npos)
+      << json;
+
+  ProcessResult missing = Run({"apply", (dir_ / "nonexist.yml").string(), "--json"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(nlohmann::json::parse(missing.out)["errors"][0].get<std::string>().find(
+                "No such file or directory"),
+            std::string::npos)
+      << missing.out;
+}
+
+TEST_F(CliTest, ApplyOfAMissingFileGivesTheReasonAndCreatesNoStore) {
+  const std::string missing = (dir_ / "nonexist.yml").string();
+  ProcessResult applied = Run({"apply", missing});
+  EXPECT_EQ(applied.exit_code, 2);
+  EXPECT_NE(
+      applied.err.find("error: " + missing + ": cannot read the file: No such file or directory"),
+      std::string::npos)
+      << applied.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "state.db"));
 }
 
 const std::string kCsvExample = std::string(SCHEDULIGHT_SOURCE_DIR) + "/examples/meetings.csv";

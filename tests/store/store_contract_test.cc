@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "store/store.h"
@@ -351,6 +352,87 @@ TEST_P(StoreContractTest, StampsComeFromTheStoresClock) {
     s.PutMeeting({.id = "m", .server_id = "bbb", .document = nlohmann::json::object()});
   });
   EXPECT_EQ(Find("m").updated_at, At(424242));
+}
+
+TEST_P(StoreContractTest, AFailedCommandIsQueuedAgainWithItsGoodResultsOnly) {
+  const nlohmann::json document = {{"command", "create_user"}, {"data", nlohmann::json::object()}};
+  Run([&](StoreSession& s) {
+    s.PutCommand({.id = "first", .server_id = "bbb", .document = document});
+    s.PutCommand(
+        {.id = "failed",
+         .server_id = "bbb",
+         .document = document,
+         .state = CommandState::kFailed,
+         .results = {{"a", true, "created"}, {"b", false, "no database"}, {"c", true, "created"}}});
+    s.PutCommand({.id = "done",
+                  .server_id = "bbb",
+                  .document = document,
+                  .state = CommandState::kDone,
+                  .results = {{"a", true, "created"}}});
+  });
+  bool requeued = false, not_failed = true, unknown = true;
+  Run([&](StoreSession& s) {
+    requeued = s.RequeueFailedCommand("failed");
+    not_failed = s.RequeueFailedCommand("done");
+    unknown = s.RequeueFailedCommand("nope");
+  });
+  EXPECT_TRUE(requeued);
+  EXPECT_FALSE(not_failed);
+  EXPECT_FALSE(unknown);
+  std::optional<StoredCommand> failed;
+  std::map<CommandState, int> counts;
+  Run([&](StoreSession& s) {
+    failed = s.FindCommand("failed");
+    counts = s.CountCommandsByState();
+  });
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->state, CommandState::kQueued);
+  ASSERT_EQ(failed->results.size(), 2u);
+  EXPECT_EQ(failed->results[0].element, "a");
+  EXPECT_EQ(failed->results[1].element, "c");
+  EXPECT_EQ(counts[CommandState::kQueued], 2);
+  EXPECT_EQ(counts[CommandState::kFailed], 0);
+
+  // It runs after the commands queued before the retry, and a result
+  // recorded next lands after the kept ones, not over one of them.
+  std::optional<StoredCommand> claimed;
+  Run([&](StoreSession& s) { claimed = s.ClaimNextCommand(At(1000), kA, 30s); });
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, "first");
+  Run([&](StoreSession& s) {
+    ASSERT_TRUE(s.FinishCommand({.id = "first", .state = CommandState::kDone}, kA));
+    claimed = s.ClaimNextCommand(At(1000), kA, 30s);
+  });
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, "failed");
+  Run([&](StoreSession& s) {
+    EXPECT_TRUE(s.RecordCommandResult("failed", kA, claimed->results.size(), {"b", true, "created"},
+                                      At(1030)));
+    failed = s.FindCommand("failed");
+  });
+  ASSERT_EQ(failed->results.size(), 3u);
+  EXPECT_EQ(failed->results[0].message, "created");
+  EXPECT_EQ(failed->results[2].element, "b");
+}
+
+TEST_P(StoreContractTest, ADeletedCommandIsGoneWithItsResults) {
+  Run([](StoreSession& s) {
+    s.PutCommand({.id = "c",
+                  .server_id = "bbb",
+                  .document = {{"command", "create_user"}},
+                  .state = CommandState::kFailed,
+                  .results = {{"a", false, "no database"}}});
+  });
+  bool deleted = false, again = true;
+  std::optional<StoredCommand> found;
+  Run([&](StoreSession& s) {
+    deleted = s.DeleteCommand("c");
+    again = s.DeleteCommand("c");
+    found = s.FindCommand("c");
+  });
+  EXPECT_TRUE(deleted);
+  EXPECT_FALSE(again);
+  EXPECT_FALSE(found);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContractTest,
