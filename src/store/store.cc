@@ -74,8 +74,14 @@ std::expected<std::unique_ptr<Store>, StoreError> OpenStore(const std::string& u
     return std::unexpected(StoreError{
         "the PostgreSQL store is not available in this version yet; use store: sqlite:PATH"});
   }
-  return std::unexpected(
-      StoreError{"store URL '" + url + "' is neither sqlite:PATH nor postgresql://..."});
+  // Only the scheme is repeated: the rest may hold a password.
+  const std::size_t colon = url.find(':');
+  if (colon == std::string::npos) {
+    return std::unexpected(
+        StoreError{"store URL '" + url + "' has no scheme: did you mean 'sqlite:" + url + "'?"});
+  }
+  return std::unexpected(StoreError{"store URL '" + url.substr(0, colon) +
+                                    ":…' is neither sqlite:PATH nor postgresql://..."});
 }
 
 }  // namespace schedulight

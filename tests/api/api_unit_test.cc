@@ -109,18 +109,19 @@ TEST_F(RoutesTest, DeletingAServerInUseIsAConflictNamingItsMeetings) {
 }
 
 TEST_F(RoutesTest, AMeetingNamingAMissingTemplateIsABadRequestNamingTheField) {
+  config_.timezone = FindTimeZone("Europe/Vienna");  // as a loaded config has it
   ASSERT_TRUE(store_->Transact([](StoreSession& s) {
     s.PutServer({"bbb", nlohmann::json::object()});
   }));
-  auto match = api_->routes().Match("PUT", "/meetings/m1");
+  auto match = api_->routes().Match("POST", "/meetings");
   ASSERT_NE(match.route, nullptr);
   nlohmann::json body = {{"id", "m1"},
-                         {"meetingName", "x"},
+                         {"meetingName", "Seminar"},
                          {"owner", {{"email", "a@example.org"}, {"fullName", "A"}}},
                          {"meetingInvitationInfoTemplate", "invitation.j2"}};
   ApiReply reply = match.route->handler(
       {.method = "POST", .path = "/meetings", .params = match.params, .query = {}, .body = body});
-  EXPECT_EQ(reply.status, 400);
+  EXPECT_EQ(reply.status, 400) << reply.body;
   EXPECT_NE(reply.body.find("meetingInvitationInfoTemplate"), std::string::npos) << reply.body;
   EXPECT_NE(reply.body.find("invitation.j2"), std::string::npos) << reply.body;
   ASSERT_TRUE(store_->Transact([](StoreSession& s) { EXPECT_FALSE(s.FindMeeting("m1")); }));

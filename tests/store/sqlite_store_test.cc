@@ -639,7 +639,13 @@ TEST(MigrationTest, VersionsMissingBelowTheNewestAreAppliedToo) {
 }
 
 TEST(OpenStoreTest, RejectsUnknownUrls) {
-  EXPECT_FALSE(OpenStore("mysql://x"));
+  auto unknown = OpenStore("mysql://admin:hunter2@db/state");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message.find("hunter2"), std::string::npos) << unknown.error().message;
+  EXPECT_NE(unknown.error().message.find("'mysql:…'"), std::string::npos);
+  auto bare = OpenStore("state.db");
+  ASSERT_FALSE(bare);
+  EXPECT_NE(bare.error().message.find("did you mean 'sqlite:state.db'?"), std::string::npos);
   EXPECT_FALSE(OpenStore("sqlite:"));
   auto unwritable = OpenStore("sqlite:/nonexistent-dir/x.db");
   ASSERT_FALSE(unwritable);
