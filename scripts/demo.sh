@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+if [[ ! -x build/schedulight ]]; then
+  echo "demo: building scheduLight; the first build takes a few minutes (later ones only rebuild what changed)" >&2
+fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCHEDULIGHT_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target schedulight bbb-sim
 

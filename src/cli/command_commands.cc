@@ -2,6 +2,7 @@
 // command_queue_commands.cc.
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <expected>
@@ -55,6 +56,11 @@ int RunCommands(CliContext& context, const CommandRunArguments& args) {
     fmt::print(stderr, "error: mail templates: {}\n", templates.error());
     return kExitFailed;
   }
+  // Each element's result is printed once, in the table below; the log's
+  // line per element (what the daemon writes) is left to --log-level info.
+  if (context.log_level.empty() && spdlog::default_logger()->level() < spdlog::level::warn) {
+    spdlog::set_level(spdlog::level::warn);
+  }
   CommandRunner runner(store, config, *templates);
   // Claims the commands it runs, so a daemon never runs one at the same time.
   const WorkerId worker = NewWorkerId("cli");
@@ -92,7 +98,8 @@ void AddCommandCommands(CLI::App& app, CliContext& context) {
   CLI::App* run = command->add_subcommand(
       "run",
       "Execute the commands of a data file now, against the servers in the store, and print "
-      "each element's result. Exit 1 when any element failed.");
+      "each element's result once (--log-level info adds the log's line per element). Exit 1 "
+      "when any element failed.");
   run->add_option("FILE", args->file, "Data file with a `commands:` mapping, or - for stdin")
       ->required();
   run->add_flag("--json", args->json, "Print the results as JSON");

@@ -62,6 +62,17 @@ TEST(DaemonFaultTest, SecondDaemonOnTheSamePortIsRefusedAndTheFirstKeepsServing)
   EXPECT_EQ(Body(listed)["data"].size(), 20u) << listed->body;
 }
 
+TEST(DaemonFaultTest, TheFirstLogLineNamesTheConfigFileAndTheStore) {
+  DaemonProcess daemon(Name());
+  ASSERT_TRUE(daemon.Start()) << daemon.Stderr();
+  const std::string log = daemon.Stderr();
+  const std::string first_line = log.substr(0, log.find('\n'));
+  EXPECT_NE(first_line.find("starting: config " + (daemon.dir() / "app.yml").string()),
+            std::string::npos)
+      << first_line;
+  EXPECT_NE(first_line.find("store " + daemon.store_url()), std::string::npos) << first_line;
+}
+
 TEST(DaemonFaultTest, SecondDaemonOnTheSameStoreIsRefusedNamingTheStoreAndThePid) {
   DaemonProcess first(Name() + "-1");
   ASSERT_TRUE(first.Start()) << first.Stderr();

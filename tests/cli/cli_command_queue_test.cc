@@ -135,5 +135,33 @@ TEST_F(CliCommandQueueTest, AnEmptyQueueIsAnEmptyList) {
   EXPECT_EQ(nlohmann::json::parse(json.out), nlohmann::json::array());
 }
 
+TEST_F(CliCommandQueueTest, CommandRunPrintsEachResultOnce) {
+  // A Greenlight database that refuses at once: every element fails, fast.
+  const std::string file = Write("commands.yml", R"(
+servers:
+  bbb:
+    BBB_URL: https://bbb.example.org/bigbluebutton/
+    BBB_SECRET: secret
+    greenlight: {version: 2, database: 'postgresql://nobody@127.0.0.1:1/none'}
+commands:
+  new-users:
+    command: create_user
+    data:
+      once-only@example.org: {fullName: Once Only}
+)");
+  ProcessResult applied = Run({"apply", file});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  ProcessResult ran = Run({"command", "run", file});
+  EXPECT_EQ(ran.exit_code, 1) << ran.out << ran.err;
+  const std::string all = ran.out + ran.err;
+  std::size_t mentions = 0;
+  for (std::size_t at = all.find("once-only@example.org"); at != std::string::npos;
+       at = all.find("once-only@example.org", at + 1)) {
+    ++mentions;
+  }
+  EXPECT_EQ(mentions, 1u) << all;
+  EXPECT_NE(ran.out.find("FAILED"), std::string::npos) << ran.out;
+}
+
 }  // namespace
 }  // namespace schedulight
