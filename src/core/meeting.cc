@@ -11,6 +11,13 @@
 #include "core/text_scan.h"
 
 namespace schedulight {
+
+const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::string& email) {
+  for (const auto& recipient : list) {
+    if (recipient.email == email) return &recipient;
+  }
+  return nullptr;
+}
 namespace {
 
 std::string LowerTrimmed(std::string text) {

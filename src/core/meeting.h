@@ -37,6 +37,10 @@ struct Recipient {
   std::optional<bool> send_emails;  // overrides meeting and server
 };
 
+// The recipient with this email in one of a meeting's lists (shareWith,
+// sendInvitationLink, sendModeratorLink); null when it is not there.
+const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::string& email);
+
 struct LiveStreaming {
   std::string streamer_host;
   std::string target_url;

@@ -32,13 +32,6 @@ const MailKind& KindOf(ActionKind action) {
   return kKinds.at(action);
 }
 
-const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::string& email) {
-  for (const auto& recipient : list) {
-    if (recipient.email == email) return &recipient;
-  }
-  return nullptr;
-}
-
 // The document of one recipient inside a meeting (for its send_emails / mail overrides).
 nlohmann::json RecipientDocument(const Meeting& meeting, const char* list,
                                  const std::string& email) {

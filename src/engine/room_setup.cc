@@ -11,13 +11,6 @@ namespace {
 
 using namespace status_code;
 
-const Recipient* FindRecipient(const std::vector<Recipient>& list, const std::string& email) {
-  for (const auto& recipient : list) {
-    if (recipient.email == email) return &recipient;
-  }
-  return nullptr;
-}
-
 StepStatus RoomFailure(int code, std::string message) {
   return {.step = step::kStatus, .code = code, .message = std::move(message)};
 }
