@@ -35,9 +35,10 @@ MeetingPass::MeetingPass(MeetingExecutor& executor, const Meeting& meeting,
       claim_(claim),
       changed_at_(changed_at),
       now_(now),
-      stop_(std::move(stop)) {}
+      stop_(std::move(stop)),
+      settings_(ResolveSettings()) {}
 
-PlannerSettings MeetingPass::Settings() const {
+PlannerSettings MeetingPass::ResolveSettings() const {
   const AppConfig& config = context_.config;
   PlannerSettings settings;
   settings.timing = ResolveTiming(
@@ -130,12 +131,11 @@ void MeetingPass::Record(const StepStatuses& statuses) {
 PassOutcome MeetingPass::Run() {
   using End = PassOutcome::End;
   if (!LoadHistory()) return {.end = End::kStoreFailed, .next_due = now_ + context_.retry_after};
-  const PlannerSettings settings = Settings();
   std::set<std::tuple<ActionKind, std::string>> done;
   MeetingPlan plan;
   bool interrupted = false;  // a step was left undone: lost claim, stop, store failure
   for (int round = 0; round < 6 && !interrupted; ++round) {
-    plan = PlanMeeting(meeting_, history_, settings, now_);
+    plan = PlanMeeting(meeting_, history_, settings_, now_);
     for (const std::string& step_path : plan.skipped) {
       Record({step_path, kMailSkipped, "skipped: send_emails is off"});
     }
@@ -295,7 +295,7 @@ void MeetingPass::QueueMail(const PlannedAction& action) {
                                   .meeting = meeting_,
                                   .room = *room,
                                   .bbb = bbb ? *bbb : nullptr,
-                                  .end_after_minutes = Settings().timing.end_after_minutes,
+                                  .end_after_minutes = settings_.timing.end_after_minutes,
                                   .now = now_});
   if (!composed) return Record(composed.error());
   const StoredMail& mail = *composed;

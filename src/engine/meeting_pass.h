@@ -58,7 +58,8 @@ class MeetingPass {
   void RunBbbStep(const PlannedAction& action);
   void Share(const std::string& email);
   void QueueMail(const PlannedAction& action);
-  PlannerSettings Settings() const;
+  // The meeting's timing and mail switch, resolved once for the pass.
+  PlannerSettings ResolveSettings() const;
 
   MeetingExecutor& executor_;
   const EngineContext& context_;
@@ -67,7 +68,8 @@ class MeetingPass {
   UtcTime changed_at_;
   UtcTime now_;
   std::stop_token stop_;
-  bool lost_ = false;  // the claim or revision is gone: no further call, no write
+  PlannerSettings settings_;  // ResolveSettings(), after the members it reads
+  bool lost_ = false;         // the claim or revision is gone: no further call, no write
   std::vector<std::pair<std::string, StatusEntry>> unsaved_;  // statuses the store refused
   StatusHistory history_;
   std::optional<GreenlightRoom> room_;
