@@ -5,8 +5,6 @@
 // queue and the status histories.
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,6 +14,7 @@
 #include "admin/apply.h"
 #include "engine/meeting_scheduler.h"
 #include "sim_server.h"
+#include "support/captured_log.h"
 #include "test_database.h"
 
 namespace schedulight {
@@ -468,16 +467,13 @@ TEST_P(MeetingEngineTest, TheLogHasOneLinePerChangeOfState) {
   Apply(ServerYaml() +
         "meetings:\n  m:\n    meetingName: Leer\n    meetingUID: leer\n"
         "    owner: {email: owner@example.org, fullName: Owner}\n");
-  std::ostringstream log;
-  auto previous = spdlog::default_logger();
-  auto capture = std::make_shared<spdlog::logger>(
-      "captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
-  capture->set_level(spdlog::level::info);
-  spdlog::set_default_logger(capture);
-  // Started, nobody joins: the meeting is polled every 30 s, twenty times.
-  for (int poll = 0; poll < 20; ++poll) RunAt(now_ + 30s);
-  spdlog::set_default_logger(previous);
-  const std::string text = log.str();
+  std::string text;
+  {
+    testing::CapturedLog log(spdlog::level::info);
+    // Started, nobody joins: the meeting is polled every 30 s, twenty times.
+    for (int poll = 0; poll < 20; ++poll) RunAt(now_ + 30s);
+    text = log.Text();
+  }
   std::size_t lines = 0;
   for (std::size_t at = text.find("status 210"); at != std::string::npos;
        at = text.find("status 210", at + 1)) {

@@ -1,18 +1,16 @@
 #include "mail/mail_worker.h"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "mail/mail_queue.h"
+#include "support/captured_log.h"
 
 namespace schedulight {
 namespace {
@@ -164,23 +162,6 @@ TEST_F(MailWorkerTest, SendsEverythingDueOverOneSession) {
   EXPECT_EQ(worker.NextDue().value(), std::nullopt);
 }
 
-// Captures what the default logger writes while it lives.
-class CapturedLog {
- public:
-  CapturedLog() : previous_(spdlog::default_logger()) {
-    auto logger = std::make_shared<spdlog::logger>(
-        "captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
-    logger->set_level(spdlog::level::debug);
-    spdlog::set_default_logger(logger);
-  }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
-  std::string Text() const { return stream_.str(); }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream stream_;
-};
-
 TEST_F(MailWorkerTest, AServersMailDebugLogsItsMailsDecodedWithSecretsMasked) {
   ASSERT_TRUE(store_->Transact([](StoreSession& session) {
     session.PutServer(
@@ -197,7 +178,7 @@ TEST_F(MailWorkerTest, AServersMailDebugLogsItsMailsDecodedWithSecretsMasked) {
   ASSERT_TRUE(store_->Transact([&](StoreSession& session) { session.AddMail(debugged); }));
   Queue("quiet@example.org", "other");  // a server without mailDebug
 
-  CapturedLog log;
+  testing::CapturedLog log;
   MailWorker worker = Worker();
   ASSERT_TRUE(worker.RunPass());
   const std::string text = log.Text();
